@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One command: create .venv, install the pinned environment and the kit, build the book.
+#   bash scripts/setup.sh
+# Re-running it is safe and fast (pip skips what is installed; the book rebuilds only what changed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-}"
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      PYTHON="$candidate"; break
+    fi
+  done
+fi
+if [ -z "$PYTHON" ]; then
+  echo "The kit needs Python 3.11 or newer. Install it (python.org, your package manager or pyenv) and run this again." >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating a virtual environment in .venv with $("$PYTHON" --version)"
+  "$PYTHON" -m venv .venv
+fi
+echo "==> Installing the pinned environment (requirements.txt + constraints.txt)"
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements.txt
+
+echo "==> Letting JupyterLab serve the kit's chart library (no CDN needed)"
+.venv/bin/python -m aicollab.serverext
+
+echo "==> Generating the learner exercise notebooks from the solutions"
+.venv/bin/python -m aicollab.exercises generate
+
+echo "==> Building the book (notebooks run once; later builds reuse the cache)"
+.venv/bin/jupyter-book --version | grep -q "Jupyter Book *: 1\." || { echo "Jupyter Book 1.x is required (found another version)." >&2; exit 1; }
+.venv/bin/jupyter-book build . -W --keep-going
+test -s _build/html/index.html || { echo "The build produced no HTML." >&2; exit 1; }
+
+echo
+echo "Done. Open the book:   $(pwd)/_build/html/index.html"
+echo "Open the lessons:      .venv/bin/jupyter lab notebooks/"
