@@ -1,0 +1,130 @@
+"""The JupyterLab app: thin over the model, kind to bad input, never loses the last good state."""
+import math
+
+import pytest
+
+from aicollab.app import RULE_LABELS, ValueSharingApp, shares_chart_spec, view_model
+from aicollab.scenarios import PRESETS, default_partnership
+from aicollab.value import compare_rules
+
+
+def _chart_amounts(app):
+    return {(r["player"], r["rule"]): r["value"] for r in app.chart.values}
+
+
+def test_view_model_numbers_are_the_models():
+    p = default_partnership()
+    vm = view_model(p, "nash")
+    wide = compare_rules(p)
+    assert len(vm.rows) == len(p.players) * len(RULE_LABELS)
+    for row in vm.rows:
+        rule = next(k for k, v in RULE_LABELS.items() if v == row["rule"])
+        assert math.isclose(row["value"], wide.at[row["player"], rule], abs_tol=1e-6)
+        assert row["chosen"] == (rule == "nash")
+    assert sum(r["value"] for r in vm.rows if r["rule"] == "Shapley") == pytest.approx(p.total)
+
+
+def test_view_model_rejects_unknown_rule_and_partner():
+    p = default_partnership()
+    with pytest.raises(ValueError, match="unknown rule"):
+        view_model(p, "golden share")
+    with pytest.raises(ValueError, match="unknown partner"):
+        view_model(p, "shapley", focus="Patients")
+
+
+def test_moving_a_weight_updates_chart_and_state():
+    app = ValueSharingApp()
+    before = _chart_amounts(app)
+    app._weights["Funding"].value = 9.5
+    after = _chart_amounts(app)
+    assert app.partnership.resources["Funding"] == 9.5
+    assert before != after
+    expected = compare_rules(app.partnership)
+    assert after[("AI company", "Shapley")] == pytest.approx(expected.at["AI company", "shapley"])
+
+
+def test_deal_terms_follow_chosen_rule_and_partner():
+    app = ValueSharingApp()
+    app.rule.value = "equal"
+    app.focus.value = "Hospital"
+    assert "Equal split" in app.terms_box.value
+    assert "Hospital receive £125k" in app.headline.value
+
+
+@pytest.mark.parametrize(
+    "poke, message",
+    [
+        (lambda a: setattr(a._weights["Funding"], "value", -1.0), None),  # slider clamps to its minimum
+        (lambda a: setattr(a._names[1], "value", "Clinicians"), "duplicate player name"),
+        (lambda a: setattr(a._names[1], "value", "   "), "name is empty"),
+        (lambda a: setattr(a.total, "value", -5.0), "total value must be positive"),
+        (lambda a: setattr(a.total, "value", float("nan")), "total value"),
+        (lambda a: setattr(a._supply["Clinicians"], "value", 0.2), "add up to"),
+    ],
+)
+def test_bad_input_keeps_last_good_state(poke, message):
+    app = ValueSharingApp()
+    good = app.partnership
+    chart = _chart_amounts(app)
+    poke(app)
+    if message is None:
+        assert app.message.value == ""
+        return
+    assert message in app.message.value
+    assert "last valid settings" in app.message.value
+    assert app.partnership is good
+    assert _chart_amounts(app) == chart
+
+
+def test_all_weights_zero_is_explained():
+    app = ValueSharingApp()
+    for slider in app._weights.values():
+        slider.value = 0.0
+    assert "zero" in app.message.value
+    assert app.partnership.resources != {r: 0.0 for r in app.partnership.resources}
+
+
+def test_rescale_fixes_supply_that_does_not_add_up():
+    app = ValueSharingApp()
+    app._supply["Clinicians"].value = 0.9
+    assert "Rescale to 100%" in app.message.value
+    app._on_rescale()
+    assert app.message.value == ""
+    resource = app.supply_resource.value
+    assert app.partnership.supply[resource].sum() == pytest.approx(1.0)
+
+
+def test_players_can_be_added_renamed_and_removed_within_limits():
+    app = ValueSharingApp()
+    app._names[0].value = "Radiologists"
+    assert app.partnership.players[0] == "Radiologists"
+    for k in range(4):
+        app.new_player.value = f"Partner {k}"
+        app._on_add()
+    assert len(app.partnership.players) == 8
+    app.new_player.value = "One too many"
+    app._on_add()
+    assert "up to 8 partners" in app.message.value
+    assert len(app.partnership.players) == 8
+    assert app.new_player.value == "One too many"  # what the learner typed is kept
+    app.remove_choice.value = "Partner 0"
+    app._on_remove()
+    assert "Partner 0" not in app.partnership.players
+    assert app.chart.spec["layer"][0]["encoding"]["y"]["sort"] == list(app.partnership.players)
+
+
+def test_presets_load_and_repr_is_short_and_stable():
+    app = ValueSharingApp()
+    for name in PRESETS:
+        app.preset.value = name
+        assert app.message.value == ""
+        assert app.partnership.title == PRESETS[name].title
+    bundle = app._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Value-sharing app:")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_chart_spec_is_accessible():
+    spec = shares_chart_spec(("A", "B"))
+    assert spec["title"] and spec["description"]
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == "#0072B2"
