@@ -93,7 +93,7 @@ def shares_chart_spec(players: tuple[str, ...], title: str = "How the value woul
     base = alt.Chart(alt.NamedData(DATA_NAME))
     y = alt.Y("player:N", sort=list(players), title=None)
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", title="Share of the total value"),
+        x=alt.X("value:Q", title="Amount (£k)"),
         y=y,
         yOffset=alt.YOffset("rule:N", sort=rules),
         color=alt.Color("rule:N", sort=rules, scale=alt.Scale(domain=rules, range=charts.OKABE_ITO[: len(rules)]), title="Rule"),
@@ -219,6 +219,7 @@ class ValueSharingApp:
                 self._names.append(text)
             self.names_box.children = [w.HBox(self._names[i:i + 2]) for i in range(0, len(self._names), 2)]
             self.remove_choice.options = list(p.players)
+            self.remove_choice.value = p.players[-1]
             self.focus.options = list(p.players)
             self.focus.value = "Clinicians" if "Clinicians" in p.players else p.players[0]
             self.supply_resource.options = list(p.resources)
@@ -338,10 +339,13 @@ class ValueSharingApp:
         else:
             items = "".join(f"<li>{html.escape(v)}</li>" for v in vm.stability["verdict"].head(5))
             self.stability_box.value = f"<p><b>Would the partnership hold?</b></p><ul>{items}</ul>"
-        terms = vm.deal_terms[["instrument", "amount", "unit", "risk_note"]]
+        terms = vm.deal_terms[["instrument", "amount", "unit", "risk_note"]].rename(
+            columns={"instrument": "Instrument", "amount": "Amount", "unit": "Unit", "risk_note": "Risk"})
         self.terms_box.value = _table_html(terms, f"The same share written as deal terms ({RULE_LABELS[self.rule.value]})")
         if vm.gap is not None:
-            gap = vm.gap[["mechanism", "survey_pct", "clinicians_receive", "fair_share", "gap"]]
+            gap = vm.gap[["mechanism", "survey_pct", "clinicians_receive", "fair_share", "gap"]].rename(
+                columns={"mechanism": "Survey mechanism (Table 2)", "survey_pct": "% of clinicians preferring it",
+                         "clinicians_receive": "Clinicians receive (£)", "fair_share": "Fair share (£)", "gap": "Gap (£)"})
             self.gap_box.value = _table_html(gap, "Recognition gap: what each survey mechanism gives clinicians (£)")
         else:
             self.gap_box.value = "<p>No partner is called “Clinicians”, so the recognition gap is not shown.</p>"

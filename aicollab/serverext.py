@@ -30,13 +30,15 @@ def _load_jupyter_server_extension(serverapp) -> None:  # pragma: no cover - run
 
 
 def install(prefix: str | None = None) -> Path:
-    """Write the config file that enables this extension in an environment.
+    """Write the config file that enables this extension in an environment (and keep JupyterLab offline).
 
     ``jupyter server extension enable`` only toggles extensions whose config file a package
     installed, and an editable install writes none, so the set-up script calls this
     (``python -m aicollab.serverext``). It writes
     ``<prefix>/etc/jupyter/jupyter_server_config.d/aicollab.json`` (prefix: this Python's
-    ``sys.prefix``) and returns its path.
+    ``sys.prefix``) and returns its path. It also sets JupyterLab's notification settings
+    (``share/jupyter/lab/settings/overrides.json``) so JupyterLab neither asks to fetch news
+    nor checks for updates: both would contact the internet.
     """
     import json
     import sys
@@ -45,6 +47,14 @@ def install(prefix: str | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     config = {"ServerApp": {"jpserver_extensions": {"aicollab.serverext": True}}}
     target.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # Offline first: stop JupyterLab asking to fetch news and update checks from the internet.
+    overrides = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(overrides.read_text(encoding="utf-8")) if overrides.exists() else {}
+    settings.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
+        {"fetchNews": "false", "checkForUpdates": False}
+    )
+    overrides.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return target
 
 

@@ -5,7 +5,7 @@ into every widget's state. Why not an ``Output`` widget that redisplays the char
 redraw flashes, and outputs routed into an ``Output`` widget leak into the cell under nbval.
 
 This widget sends the chart's spec once and afterwards only its data rows. In the browser
-the view applies a Vega changeset to the named dataset, so the bars move without the chart
+the view replaces the named dataset's rows (``view.data``), so the bars move without the chart
 being rebuilt (no flicker). The vega library is loaded the same way as the kit's renderer:
 already on the page, or from the Jupyter server through the kit's server extension.
 """
@@ -16,7 +16,7 @@ import traitlets
 
 _ESM = r"""
 function loadVega() {
-  if (window.vegaEmbed && window.vega) { return Promise.resolve(); }
+  if (window.vegaEmbed) { return Promise.resolve(); }
   if (!window.aicollabVegaLoading) {
     var config = document.getElementById("jupyter-config-data");
     var base = "/";
@@ -53,9 +53,8 @@ async function render({ model, el }) {
   }
   async function update() {
     if (!view) { return; }
-    var name = model.get("data_name");
-    var changes = window.vega.changeset().remove(function () { return true; }).insert(rows());
-    await view.change(name, changes).runAsync();
+    // view.data(name, rows) replaces every row of the named dataset in place.
+    await view.data(model.get("data_name"), rows()).runAsync();
   }
   model.on("change:values", update);
   model.on("change:spec", draw);
