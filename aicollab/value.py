@@ -79,6 +79,8 @@ __all__ = [
 #: Fewest and most players the exact methods accept (8 players = 256 groups).
 MIN_PLAYERS = 2
 MAX_PLAYERS = 8
+#: Smallest positive importance weight accepted (smaller ones underflow and mean nothing).
+MIN_WEIGHT = 1e-6
 
 Game = Union[Mapping[frozenset, float], Callable[[frozenset], float]]
 
@@ -732,6 +734,12 @@ class Partnership:
             f = _finite_number(x, f"importance weight of {r!r}")
             if f < 0:
                 raise ValueError(f"importance weight of {r!r} is negative ({f:g}); weights must be 0 or more")
+            if 0 < f < MIN_WEIGHT:
+                # Vanishingly small weights underflow in the arithmetic and mean nothing to a learner.
+                raise ValueError(
+                    f"importance weight of {r!r} is too small ({f:g}): use 0 for 'does not matter' "
+                    f"or a number of at least {MIN_WEIGHT:g}"
+                )
             w.append(f)
         if not any(x > 0 for x in w):
             raise ValueError("all resource importance weights are zero; at least one must be positive")

@@ -296,7 +296,7 @@ def partnerships(draw):
     r = draw(st.integers(1, 5))
     players = [f"Player {k}" for k in range(n)]
     resources = [f"R{k}" for k in range(r)]
-    weights = draw(st.lists(st.floats(0, 10), min_size=r, max_size=r))
+    weights = draw(st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 10)), min_size=r, max_size=r))
     if sum(weights) == 0:
         weights[0] = 1.0
     raw = np.array(draw(st.lists(st.floats(0, 5), min_size=n * r, max_size=n * r))).reshape(n, r)
@@ -439,6 +439,7 @@ def _p(**kw):
     "kwargs, message",
     [
         (dict(resources={"r": -1.0, "s": 1.0}), "importance weight of 'r' is negative"),
+        (dict(resources={"r": 5e-324, "s": 1.0}), "importance weight of 'r' is too small"),
         (dict(resources={"r": float("nan"), "s": 1.0}), "importance weight of 'r' is NaN"),
         (dict(resources={"r": float("inf"), "s": 1.0}), "importance weight of 'r' is infinite"),
         (dict(resources={"r": 0.0, "s": 0.0}), "all resource importance weights are zero"),
