@@ -25,12 +25,12 @@ import ipywidgets as w
 import pandas as pd
 
 from . import charts
+from .charts import RULE_COLOURS, RULE_LABELS
 from .deals import Assumptions, deal_terms, recognition_gap
 from .scenarios import PRESETS, default_partnership, get_preset
 from .value import COMPARE_RULES, MAX_PLAYERS, Partnership, compare_rules_long, stability
 from .vegawidget import VegaWidget
 
-RULE_LABELS = {"proportional": "Proportional", "shapley": "Shapley", "equal": "Equal split", "nash": "Nash bargaining"}
 DATA_NAME = "shares"
 
 
@@ -96,7 +96,7 @@ def shares_chart_spec(players: tuple[str, ...], title: str = "How the value woul
         x=alt.X("value:Q", title="Amount (£k)"),
         y=y,
         yOffset=alt.YOffset("rule:N", sort=rules),
-        color=alt.Color("rule:N", sort=rules, scale=alt.Scale(domain=rules, range=charts.OKABE_ITO[: len(rules)]), title="Rule"),
+        color=alt.Color("rule:N", sort=rules, scale=alt.Scale(domain=rules, range=[RULE_COLOURS[r] for r in COMPARE_RULES]), title="Rule"),
         opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("player:N", title="Partner"), alt.Tooltip("rule:N", title="Rule"),
                  alt.Tooltip("label:N", title="Amount"), alt.Tooltip("share_pct:Q", title="Percent", format=".1f")],

@@ -15,6 +15,20 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 #: Two-group comparisons (clinicians vs researchers) always use the same two colours.
 GROUP_COLOURS = {"clinicians": "#0072B2", "researchers": "#E69F00"}
 THEME_NAME = "aicollab"
+#: Display names of the value-sharing rules, shared by the JupyterLab app and the static chart.
+RULE_LABELS: dict[str, str] = {
+    "proportional": "Proportional",
+    "shapley": "Shapley",
+    "equal": "Equal split",
+    "nash": "Nash bargaining",
+}
+#: One Okabe-Ito colour per rule (yellow skipped: too pale on white for thin bars).
+RULE_COLOURS: dict[str, str] = {
+    "proportional": "#E69F00",
+    "shapley": "#0072B2",
+    "equal": "#009E73",
+    "nash": "#D55E00",
+}
 
 
 def _theme() -> alt.theme.ThemeConfig:

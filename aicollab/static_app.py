@@ -41,6 +41,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .charts import OKABE_ITO, RULE_COLOURS, RULE_LABELS
 from .value import COMPARE_RULES, Partnership
 
 __all__ = [
@@ -52,25 +53,6 @@ __all__ = [
     "static_value_chart",
     "standalone_html",
 ]
-
-#: Okabe-Ito colour-blind-safe palette.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-
-#: Display names of the rules shown in the static chart.
-RULE_LABELS: dict[str, str] = {
-    "proportional": "Proportional",
-    "shapley": "Shapley",
-    "equal": "Equal split",
-    "nash": "Nash bargaining",
-}
-#: One Okabe-Ito colour per rule (yellow skipped: too pale on white for thin bars).
-RULE_COLOURS: dict[str, str] = {
-    "proportional": "#E69F00",
-    "shapley": "#0072B2",
-    "equal": "#009E73",
-    "nash": "#D55E00",
-}
-
 
 def static_rows(partnership: Partnership) -> pd.DataFrame:
     """The precomputed rows the browser needs (see the module docstring).

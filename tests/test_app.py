@@ -127,4 +127,4 @@ def test_presets_load_and_repr_is_short_and_stable():
 def test_chart_spec_is_accessible():
     spec = shares_chart_spec(("A", "B"))
     assert spec["title"] and spec["description"]
-    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == "#0072B2"
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == ["#E69F00", "#0072B2", "#009E73", "#D55E00"]
