@@ -33,9 +33,18 @@ echo "==> Generating the learner exercise notebooks from the solutions"
 .venv/bin/python -m aicollab.exercises generate
 
 echo "==> Building the book (notebooks run once; later builds reuse the cache)"
+# jupyter-cache re-executes a notebook only when its code changes. Lessons get their numbers
+# from the aicollab package and datasets/, so when those (or the pinned environment) change,
+# drop the cache: otherwise the book would show outputs computed by the old code.
+kit_hash=$(cat requirements.txt constraints.txt $(find aicollab datasets -type f \( -name '*.py' -o -name '*.csv' -o -name '*.json' \) | sort) | sha256sum | cut -d' ' -f1)
+if [ -d _build/.jupyter_cache ] && [ "$(cat _build/.kit-hash 2>/dev/null)" != "$kit_hash" ]; then
+  echo "    (the package, data or environment changed: re-executing every notebook)"
+  rm -rf _build/.jupyter_cache
+fi
 .venv/bin/jupyter-book --version | grep -q "Jupyter Book *: 1\." || { echo "Jupyter Book 1.x is required (found another version)." >&2; exit 1; }
 .venv/bin/jupyter-book build . -W --keep-going
 test -s _build/html/index.html || { echo "The build produced no HTML." >&2; exit 1; }
+echo "$kit_hash" > _build/.kit-hash
 
 echo
 echo "Done. Open the book:   $(pwd)/_build/html/index.html"
