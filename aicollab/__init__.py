@@ -9,7 +9,14 @@ static book:
 - ``aicollab.deals``: turning a share into deal terms a clinician recognises.
 - ``aicollab.charts``: Altair chart builders with the kit's colour-blind-safe palette.
 - ``aicollab.render``: the offline Altair renderer every notebook enables.
-- ``aicollab.app`` / ``aicollab.static_app``: the JupyterLab app and its kernel-free twin.
+- ``aicollab.app`` / ``aicollab.static_app``: the JupyterLab app and its kernel-free twin
+  (``aicollab.vegawidget`` is the app's in-place chart widget).
+- ``aicollab.scenarios``, ``aicollab.sharing_examples``: illustrative presets and worked examples.
+- ``aicollab.stakeholders``, ``aicollab.survey_views``, ``aicollab.barriers``,
+  ``aicollab.cocreation``, ``aicollab.termsheet``: the lessons' tables, charts and checks.
+- ``aicollab.quiz`` (kernel-free self-checks), ``aicollab.checks`` (exercise feedback),
+  ``aicollab.exercises`` (learner-version generator), ``aicollab.poll`` (room poll).
+- ``aicollab.serverext``: serves the vendored chart library from the Jupyter server.
 """
 
 __version__ = "0.1.0"
