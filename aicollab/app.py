@@ -171,6 +171,11 @@ class ValueSharingApp:
         self.rescale_button.on_click(self._on_rescale)
 
         self._load(self.partnership)
+        from .poll import export_button
+
+        # One click saves the learner's weights for the instructor's room poll.
+        self.save = export_button(lambda: {"weights": dict(self.partnership.resources)},
+                                  description="Save my weights for the room poll")
         self.widget = w.VBox(
             [
                 w.HTML("<h4>Value-sharing app</h4>"),
@@ -191,6 +196,7 @@ class ValueSharingApp:
                 self.focus,
                 self.terms_box,
                 self.gap_box,
+                self.save,
             ]
         )
 
