@@ -42,7 +42,13 @@ if [ -d _build/.jupyter_cache ] && [ "$(cat _build/.kit-hash 2>/dev/null)" != "$
   rm -rf _build/.jupyter_cache
 fi
 .venv/bin/jupyter-book --version | grep -q "Jupyter Book *: 1\." || { echo "Jupyter Book 1.x is required (found another version)." >&2; exit 1; }
-.venv/bin/jupyter-book build . -W --keep-going
+# Sphinx copies static files only when it writes a page: if a vendored script or stylesheet
+# changed and nothing else did, rebuild every page so the new files reach _build/html.
+all_pages=""
+for f in aicollab/static/*; do
+  if [ -d _build/html/_static ] && ! cmp -s "$f" "_build/html/_static/$(basename "$f")"; then all_pages="--all"; fi
+done
+.venv/bin/jupyter-book build . -W --keep-going $all_pages
 test -s _build/html/index.html || { echo "The build produced no HTML." >&2; exit 1; }
 echo "$kit_hash" > _build/.kit-hash
 
