@@ -25,11 +25,12 @@ institutional and commercial recognition.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import pandas as pd
+
+from .validation import bounded_number
 
 __all__ = [
     "Assumptions",
@@ -49,20 +50,7 @@ __all__ = [
 ]
 
 
-def _num(x, what: str, *, lo: float | None = None, hi: float | None = None, lo_open: bool = False) -> float:
-    if isinstance(x, bool):
-        raise ValueError(f"{what} must be a number, got {x!r}")
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {x!r}") from None
-    if math.isnan(f) or math.isinf(f):
-        raise ValueError(f"{what} must be a finite number, got {x!r}")
-    if lo is not None and (f < lo or (lo_open and f == lo)):
-        raise ValueError(f"{what} must be {'greater than' if lo_open else 'at least'} {lo:g}, got {f:g}")
-    if hi is not None and f > hi:
-        raise ValueError(f"{what} must be at most {hi:g}, got {f:g}")
-    return f
+_num = bounded_number
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ from typing import Callable, Iterable, Mapping, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from .validation import finite_number
+
 __all__ = [
     "MIN_PLAYERS",
     "MAX_PLAYERS",
@@ -125,19 +127,7 @@ def _check_players(players: Iterable[str], *, min_n: int = 1, max_n: int = 16) -
     return tuple(cleaned)
 
 
-def _finite_number(x, what: str) -> float:
-    """Convert to float and insist it is a real, finite number."""
-    if isinstance(x, bool):
-        raise ValueError(f"{what} must be a number, got {x!r}")
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {x!r}") from None
-    if math.isnan(f):
-        raise ValueError(f"{what} is NaN (not a number)")
-    if math.isinf(f):
-        raise ValueError(f"{what} is infinite; it must be a finite number")
-    return f
+_finite_number = finite_number  # the model's historical name for the shared helper
 
 
 def _per_player(players: tuple[str, ...], values, what: str, *, default: float | None = None) -> np.ndarray:

@@ -121,7 +121,7 @@ def test_recognition_gap():
         (dict(success_probability=1.5), "success probability must be at most 1"),
         (dict(annual_net_sales=-1), "annual net sales must be greater than 0"),
         (dict(later_round_dilution=1), "later-round dilution must be below 1"),
-        (dict(discount=float("nan")), "discount must be a finite number"),
+        (dict(discount=float("nan")), "discount is NaN"),
         (dict(data_access_fee=-5), "data-access fee must be at least 0"),
         (dict(milestones=((10, 2),)), "milestone 1 probability must be at most 1"),
     ],
