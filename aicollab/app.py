@@ -87,8 +87,13 @@ def view_model(p: Partnership, rule: str = "shapley", focus: str | None = None,
     return ViewModel(rows=rows, stability=stab, deal_terms=terms, gap=gap, headline=headline)
 
 
-def shares_chart_spec(players: tuple[str, ...], title: str = "How the value would be split") -> dict:
-    """Vega-Lite spec of the shares chart; its rows arrive later through the named dataset."""
+def shares_chart_spec(players: tuple[str, ...], title: str = "How the value would be split",
+                      validate: bool = False) -> dict:
+    """Vega-Lite spec of the shares chart; its rows arrive later through the named dataset.
+
+    Schema validation costs ~40 ms and the spec's shape never varies, so the app skips it
+    (``validate=False``); the tests build it with ``validate=True``.
+    """
     rules = [RULE_LABELS[r] for r in COMPARE_RULES]
     base = alt.Chart(alt.NamedData(DATA_NAME))
     y = alt.Y("player:N", sort=list(players), title=None)
@@ -113,7 +118,7 @@ def shares_chart_spec(players: tuple[str, ...], title: str = "How the value woul
         height=alt.Step(14),
     )
     charts.enable_theme()
-    return chart.to_dict()
+    return chart.to_dict(validate=validate)
 
 
 def _table_html(df: pd.DataFrame, caption: str) -> str:

@@ -125,6 +125,7 @@ def test_presets_load_and_repr_is_short_and_stable():
 
 
 def test_chart_spec_is_accessible():
-    spec = shares_chart_spec(("A", "B"))
+    spec = shares_chart_spec(("A", "B"), validate=True)  # passes the Vega-Lite schema
+    assert spec == shares_chart_spec(("A", "B"))
     assert spec["title"] and spec["description"]
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == ["#E69F00", "#0072B2", "#009E73", "#D55E00"]
