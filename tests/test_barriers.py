@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from aicollab import barriers as B
 from aicollab import data as D
+from spec_helpers import labels_top_to_bottom, with_param
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +28,8 @@ def _params(spec):
     return {p["name"]: p for p in spec.get("params", [])}
 
 
-def _with_param(spec, name, value):
-    spec = dict(spec)
-    spec["params"] = [dict(p, value=value) if p["name"] == name else p for p in spec["params"]]
-    return spec
 
 
-def _label_order(svg: str, labels) -> list[str]:
-    found = []
-    for text in labels:
-        m = re.search(r'<text[^>]*transform="translate\(-?[\d.]+,(-?[\d.]+)\)"[^>]*>' + re.escape(text) + "</text>", svg)
-        if m:
-            found.append((float(m.group(1)), text))
-    return [t for _, t in sorted(found)]
 
 
 # ----------------------------------------------------------------------------- constants
@@ -201,14 +191,14 @@ def test_dumbbell_chart_has_named_inputs_title_and_description():
 def test_dumbbell_sorting_and_filter_work_in_the_browser():
     labels = [B.BARRIER_LABELS[b] for b in B.BARRIERS]
     spec = B.dumbbell_chart().to_dict()
-    order = _label_order(vlc.vegalite_to_svg(spec), labels)
+    order = labels_top_to_bottom(vlc.vegalite_to_svg(spec), labels)
     assert order[:5] == ["Industry standards", "Legal guidelines and responsibility", "AI knowledge",
                          "Credibility of AI products", "Workload and workforce"]
     assert len(order) == 9
-    order = _label_order(vlc.vegalite_to_svg(_with_param(spec, "sort_by", "researchers")), labels)
+    order = labels_top_to_bottom(vlc.vegalite_to_svg(with_param(spec, "sort_by", "researchers")), labels)
     assert order[:3] == ["Turning research into practice", "Workload and workforce", "Working across organisations"]
     assert order[-1] == "Legal guidelines and responsibility"
-    order = _label_order(vlc.vegalite_to_svg(_with_param(spec, "only_both", True)), labels)
+    order = labels_top_to_bottom(vlc.vegalite_to_svg(with_param(spec, "only_both", True)), labels)
     assert len(order) == 5 and "Funding" not in order
 
 

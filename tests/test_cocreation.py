@@ -21,6 +21,7 @@ from aicollab.cocreation import (
     rating,
     readings_table,
 )
+from spec_helpers import walk
 
 
 # --------------------------------------------------------------------------- rating()
@@ -163,14 +164,6 @@ def test_readings_table_covers_every_rating_and_matches_profile():
 
 
 # --------------------------------------------------------------------------- chart
-def _walk(obj):
-    if isinstance(obj, dict):
-        yield obj
-        for v in obj.values():
-            yield from _walk(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _walk(v)
 
 
 def test_chart_has_three_bound_sliders_with_labels():
@@ -192,7 +185,7 @@ def test_chart_embeds_every_reading_and_the_journeys():
     assert blob.count("Illustrative reading (the kit") >= 125
     for name in ("Journey A", "Journey B", "Journey C"):
         assert name in blob
-    filters = [n["filter"] for n in _walk(spec) if isinstance(n.get("filter"), str)]
+    filters = [n["filter"] for n in walk(spec) if isinstance(n.get("filter"), str)]
     assert any("datum.resourcing == resourcing" in f for f in filters)
     assert "Tailored on a shoestring" in blob
     no_j = json.dumps(cocreation_chart(show_journeys=False).to_dict())

@@ -11,16 +11,9 @@ import pytest
 from aicollab import stakeholders as st
 from aicollab.charts import GROUP_COLOURS, OKABE_ITO
 from aicollab.data import DataFileError, wilson_interval
+from spec_helpers import walk
 
 
-def _walk(obj):
-    if isinstance(obj, dict):
-        yield obj
-        for v in obj.values():
-            yield from _walk(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _walk(v)
 
 
 # --------------------------------------------------------------------------- survey groups
@@ -52,7 +45,7 @@ def test_sample_chart_spec():
     assert "no results" in spec["description"]
     rows = next(iter(spec["datasets"].values()))
     assert [r["n"] for r in rows] == [5142.0, 120.0, 0.0]
-    colours = [n["scale"]["range"] for n in _walk(spec) if isinstance(n.get("scale"), dict) and "range" in n["scale"]]
+    colours = [n["scale"]["range"] for n in walk(spec) if isinstance(n.get("scale"), dict) and "range" in n["scale"]]
     assert [GROUP_COLOURS["clinicians"], GROUP_COLOURS["researchers"], "#8a8a8a"] in colours
 
 
@@ -80,7 +73,7 @@ def test_views_chart_radio_binding():
     assert param["bind"]["options"][-1] == "Patients"
     assert param["bind"]["name"].strip()
     assert "myth" in spec["description"]
-    assert any("datum.actor_group == actor_group" in str(n.get("filter", "")) for n in _walk(spec))
+    assert any("datum.actor_group == actor_group" in str(n.get("filter", "")) for n in walk(spec))
 
 
 def test_views_chart_rejects_unknown_group():

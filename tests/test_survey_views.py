@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from aicollab import data as D
 from aicollab import survey_views as V
+from spec_helpers import labels_top_to_bottom, with_param
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +33,8 @@ def _rows_embedded(spec):
     return sum(len(v) for v in spec.get("datasets", {}).values())
 
 
-def _with_param(spec, name, value):
-    spec = dict(spec)
-    spec["params"] = [dict(p, value=value) if p["name"] == name else p for p in spec["params"]]
-    return spec
 
 
-def _axis_labels(svg: str, candidates) -> list[str]:
-    """Candidate labels found in the drawn SVG, top to bottom."""
-    found = []
-    for text in candidates:
-        m = re.search(r'<text[^>]*transform="translate\(-?[\d.]+,(-?[\d.]+)\)"[^>]*>' + re.escape(text) + "</text>", svg)
-        if m:
-            found.append((float(m.group(1)), text))
-    return [t for _, t in sorted(found)]
 
 
 # ----------------------------------------------------------------------------- sums
@@ -204,7 +193,7 @@ def test_survey_explorer_spec_is_small_named_and_complete(survey):
 
 def test_survey_explorer_filters_to_the_chosen_question(survey):
     spec = V.survey_explorer_chart(survey).to_dict()
-    svg = vlc.vegalite_to_svg(_with_param(spec, "question", "t2_resources_offered"))
+    svg = vlc.vegalite_to_svg(with_param(spec, "question", "t2_resources_offered"))
     assert "Image data sharing" in svg and "357%" in svg
     assert "Lack of industry standards" not in svg
     svg = vlc.vegalite_to_svg(spec)
@@ -234,7 +223,7 @@ def test_compare_topics_chart_has_a_named_select_over_all_topics():
     assert params["topic"]["bind"]["name"] == "Topic: "
     assert params["topic"]["bind"]["options"] == list(D.list_topics()["topic"])
     assert spec["title"] and "55%" in spec["description"] and "72%" in spec["description"]
-    svg = vlc.vegalite_to_svg(_with_param(spec, "topic", "problems"))
+    svg = vlc.vegalite_to_svg(with_param(spec, "topic", "problems"))
     assert "No industry standards" in svg and "Paid access" not in svg
 
 
