@@ -28,7 +28,8 @@ from . import charts
 from .charts import RULE_COLOURS, RULE_LABELS
 from .deals import Assumptions, deal_terms, recognition_gap
 from .scenarios import PRESETS, default_partnership, get_preset
-from .value import COMPARE_RULES, MAX_PLAYERS, Partnership, compare_rules_long, stability
+from .value import (COMPARE_RULES, MAX_PLAYERS, Partnership, allocate, coalition_value, coalition_values,
+                    compare_rules_long, stability)
 from .vegawidget import VegaWidget
 
 DATA_NAME = "shares"
@@ -50,11 +51,14 @@ def _money_factor(p: Partnership) -> float:
 
 
 def view_model(p: Partnership, rule: str = "shapley", focus: str | None = None,
-               assumptions: Assumptions = Assumptions()) -> ViewModel:
+               assumptions: Assumptions = Assumptions(), outside_options=None, power=None) -> ViewModel:
     """Compute the app's outputs for partnership ``p`` with ``rule`` highlighted.
 
     ``focus`` is the partner whose deal terms are shown (default: "Clinicians" if present,
-    else the first player). Raises ``ValueError`` (plain message) for an unknown rule or player.
+    else the first player). ``outside_options`` and ``power`` (dicts per partner) set the Nash
+    rule; left out, each partner's outside option is what it could make alone and power is
+    equal. Raises ``ValueError`` (plain message) for an unknown rule or partner, or when the
+    outside options add up to more than the partnership creates.
     """
     if rule not in COMPARE_RULES:
         raise ValueError(f"unknown rule {rule!r}; choose one of: {', '.join(COMPARE_RULES)}")
@@ -62,6 +66,11 @@ def view_model(p: Partnership, rule: str = "shapley", focus: str | None = None,
     if focus not in p.players:
         raise ValueError(f"unknown partner {focus!r}; the partners are: {', '.join(p.players)}")
     long = compare_rules_long(p)
+    if outside_options is not None or power is not None:
+        nash = allocate(p, "nash", outside_options=outside_options, power=power)
+        is_nash = long.rule == "nash"
+        long.loc[is_nash, "value"] = long.loc[is_nash, "player"].map(nash).to_numpy()
+        long.loc[is_nash, "share_pct"] = long.loc[is_nash, "value"] / p.total * 100.0
     rows = [
         {
             "player": r.player,
@@ -73,7 +82,8 @@ def view_model(p: Partnership, rule: str = "shapley", focus: str | None = None,
         }
         for r in long.itertuples(index=False)
     ]
-    stab = stability(p, rule)
+    chosen = long[long.rule == rule].set_index("player")["value"]
+    stab = stability(p, chosen.reindex(list(p.players)))
     share = float(long[(long.rule == rule) & (long.player == focus)].value.iloc[0])
     terms = deal_terms(share * _money_factor(p), assumptions)
     gap = None
@@ -161,6 +171,13 @@ class ValueSharingApp:
         self.weights_box = w.VBox()
         self.names_box = w.VBox()
         self.supply_box = w.VBox()
+        self.nash_box = w.VBox()
+        self.reset_nash_button = w.Button(description="Reset Nash settings",
+                                          tooltip="Outside options back to what each partner could make alone; equal power")
+        self.standalone = w.Checkbox(value=True, indent=False,
+                                     description="Outside option = what each partner could make alone")
+        self._outside: dict[str, w.FloatText] = {}
+        self._power: dict[str, w.FloatSlider] = {}
         self._weights: dict[str, w.FloatSlider] = {}
         self._essential: dict[str, w.Checkbox] = {}
         self._names: list[w.Text] = []
@@ -174,6 +191,8 @@ class ValueSharingApp:
         self.add_button.on_click(self._on_add)
         self.remove_button.on_click(self._on_remove)
         self.rescale_button.on_click(self._on_rescale)
+        self.reset_nash_button.on_click(self._on_reset_nash)
+        self.standalone.observe(self._on_change, names="value")
 
         self._load(self.partnership)
         from .poll import export_button
@@ -194,6 +213,11 @@ class ValueSharingApp:
                 w.HBox([self.remove_choice, self.remove_button]),
                 w.HBox([self.supply_resource, self.rescale_button]),
                 self.supply_box,
+                w.HTML("<b>Nash bargaining</b>: each partner's outside option (what it gets if talks fail, £k) "
+                       "and bargaining power (only the ratios matter)"),
+                self.standalone,
+                self.nash_box,
+                self.reset_nash_button,
                 self.message,
                 self.headline,
                 self.chart,
@@ -206,8 +230,13 @@ class ValueSharingApp:
         )
 
     # ---- building controls from a state ------------------------------------------------
-    def _load(self, p: Partnership) -> None:
-        """Set every control from ``p`` (without triggering updates) and show its results."""
+    def _load(self, p: Partnership, keep_nash: bool = False) -> None:
+        """Set every control from ``p`` (without triggering updates) and show its results.
+
+        ``keep_nash`` keeps the Nash settings position by position (used when partners are
+        only renamed); otherwise they return to the defaults.
+        """
+        kept = [(o.value, s.value) for o, s in zip(self._outside.values(), self._power.values())] if keep_nash else None
         self._silent = True
         try:
             self.gamma.value = p.gamma
@@ -236,6 +265,10 @@ class ValueSharingApp:
             self.supply_resource.options = list(p.resources)
             self.supply_resource.value = next(iter(p.resources))
             self._build_supply(p)
+            self._build_nash(p)
+            if kept and len(kept) == len(self._power):
+                for (outside, power), box, slider in zip(kept, self._outside.values(), self._power.values()):
+                    box.value, slider.value = outside, power
             if tuple(self.chart.spec.get("layer", [{}])[0].get("encoding", {}).get("y", {}).get("sort", [])) != p.players:
                 self.chart.spec = shares_chart_spec(p.players)
         finally:
@@ -252,6 +285,36 @@ class ValueSharingApp:
             box.observe(self._on_change, names="value")
             self._supply[player] = box
         self.supply_box.children = list(self._supply.values())
+
+    def _build_nash(self, p: Partnership) -> None:
+        """One outside-option box and one power slider per partner, at the model's defaults."""
+        self._outside, self._power = {}, {}
+        rows = []
+        for player in p.players:
+            outside = w.FloatText(value=round(coalition_value(p, [player]), 4), description=player,
+                                  style={"description_width": "12em"}, layout=w.Layout(width="22em"))
+            power = w.FloatSlider(value=1.0, min=0.0, max=5.0, step=0.5, description="power",
+                                  layout=w.Layout(width="22em"))
+            outside.observe(self._on_change, names="value")
+            power.observe(self._on_change, names="value")
+            self._outside[player], self._power[player] = outside, power
+            rows.append(w.HBox([outside, power]))
+        self.nash_box.children = rows
+
+    def nash_options(self) -> tuple[dict[str, float] | None, dict[str, float]]:
+        """The outside options and bargaining powers the Nash controls show, by partner name.
+
+        Outside options are ``None`` (the model's default: what each partner could make alone,
+        recomputed as the other settings change) while the stand-alone box is ticked.
+
+        Controls are matched to partners by position, so renaming a partner keeps its settings.
+        """
+        names = [str(t.value).strip() for t in self._names]
+        outside = None if self.standalone.value else {n: box.value for n, box in zip(names, self._outside.values())}
+        power = {n: s.value for n, s in zip(names, self._power.values())}
+        if len(set(power.values())) == 1 and next(iter(power.values())) > 0:
+            power = None  # equal power: the model's default (all-zero is passed on, to be explained)
+        return outside, power
 
     # ---- reading the controls ------------------------------------------------------------
     def _read(self) -> Partnership:
@@ -275,12 +338,17 @@ class ValueSharingApp:
     def _apply(self, make) -> None:
         try:
             p = make()
+            structural = p.players != self.partnership.players or set(p.resources) != set(self.partnership.resources)
+            if not structural:
+                # Same partners: check the Nash settings too before accepting the new state.
+                view_model(p, self.rule.value, None, self.assumptions, *self.nash_options())
         except ValueError as error:
             self._say(str(error))
             return
         self._say("")
-        if p.players != self.partnership.players or set(p.resources) != set(self.partnership.resources):
-            self._load(p)
+        if structural:
+            renamed_only = len(p.players) == len(self.partnership.players) and set(p.resources) == set(self.partnership.resources)
+            self._load(p, keep_nash=renamed_only)  # added or removed partners start from the default Nash settings
         else:
             self.partnership = p
             self._show(p)
@@ -313,6 +381,15 @@ class ValueSharingApp:
         name = self.remove_choice.value
         self._apply(lambda: self.partnership.remove_player(name))
 
+    def _on_reset_nash(self, _button=None) -> None:
+        self._silent = True
+        try:
+            self.standalone.value = True
+            self._build_nash(self.partnership)
+        finally:
+            self._silent = False
+        self._on_change()
+
     def _on_rescale(self, _button=None) -> None:
         total = sum(b.value for b in self._supply.values())
         if total <= 0:
@@ -342,7 +419,20 @@ class ValueSharingApp:
         )
 
     def _show(self, p: Partnership) -> None:
-        vm = view_model(p, self.rule.value, self.focus.value or None, self.assumptions)
+        if self.standalone.value:
+            # Show the stand-alone values the Nash rule is using; typing needs the box unticked.
+            self._silent = True
+            try:
+                values = coalition_values(p)
+                for player, box in zip(p.players, self._outside.values()):
+                    box.value = round(values[frozenset([player])], 4)
+                    box.disabled = True
+            finally:
+                self._silent = False
+        else:
+            for box in self._outside.values():
+                box.disabled = False
+        vm = view_model(p, self.rule.value, self.focus.value or None, self.assumptions, *self.nash_options())
         self.chart.values = vm.rows
         self.headline.value = f"<p>{html.escape(vm.headline)}</p>"
         if vm.stability.empty:

@@ -129,3 +129,41 @@ def test_chart_spec_is_accessible():
     assert spec == shares_chart_spec(("A", "B"))
     assert spec["title"] and spec["description"]
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == ["#E69F00", "#0072B2", "#009E73", "#D55E00"]
+
+
+def test_nash_settings_drive_the_nash_bars_and_bad_ones_are_explained():
+    from aicollab.value import allocate
+
+    app = ValueSharingApp()
+    p = app.partnership
+    nash = lambda: {r["player"]: r["value"] for r in app.chart.values if r["rule"] == "Nash bargaining"}
+    # Default: stand-alone outside options, equal power (the same as the static book's chart).
+    assert nash() == pytest.approx(allocate(p, "nash").to_dict())
+    assert all(box.disabled for box in app._outside.values())
+    # More power to the AI company moves value towards it.
+    app._power["AI company"].value = 3.0
+    expected = allocate(p, "nash", power={"Clinicians": 1, "Hospital": 1, "Research institution": 1, "AI company": 3})
+    assert nash() == pytest.approx(expected.to_dict())
+    # Typed outside options are used once the stand-alone box is unticked.
+    app.standalone.value = False
+    app._outside["AI company"].value = 200.0
+    assert nash()["AI company"] > expected["AI company"]
+    # Outside options worth more than the whole partnership: a message, last good state kept.
+    before = nash()
+    app._outside["Hospital"].value = 400.0
+    assert "not viable" in app.message.value
+    assert nash() == before
+    app._on_reset_nash()
+    assert app.message.value == "" and app.standalone.value
+    assert nash() == pytest.approx(allocate(p, "nash").to_dict())
+
+
+def test_nash_settings_follow_a_renamed_partner():
+    app = ValueSharingApp()
+    app._power["Hospital"].value = 2.0
+    app._names[1].value = "Health system"
+    outside, power = app.nash_options()
+    assert outside is None and power["Health system"] == 2.0
+    for slider in app._power.values():
+        slider.value = 2.5
+    assert app.nash_options() == (None, None)  # equal power is the model's default
