@@ -37,3 +37,35 @@ def test_binder_pins_are_the_same_as_the_kits():
     assert other == ["-c ../constraints.txt"]
     for name, version in binder.items():
         assert pins.get(name) == version, f"binder pins {name}=={version}, the kit {pins.get(name)}"
+
+
+def test_kernel_start_is_retried_but_notebook_errors_are_not(monkeypatch):
+    import kernel_helpers
+
+    calls = []
+
+    class Flaky:
+        def __init__(self, nb, **kwargs):
+            pass
+
+        def execute(self):
+            calls.append(1)
+            if len(calls) < 3:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(kernel_helpers, "NotebookClient", Flaky)
+    kernel_helpers.execute(None)
+    assert len(calls) == 3
+
+    class Broken(Flaky):
+        def execute(self):
+            calls.append(1)
+            raise RuntimeError("something else went wrong")
+
+    calls.clear()
+    monkeypatch.setattr(kernel_helpers, "NotebookClient", Broken)
+    import pytest
+
+    with pytest.raises(RuntimeError, match="something else"):
+        kernel_helpers.execute(None)
+    assert len(calls) == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from kernel_helpers import execute
 
 from aicollab import exercises as ex
 from aicollab.checks import EXERCISES
@@ -38,10 +38,10 @@ EXERCISE_HEADING = re.compile(r"^##+ Exercise (\d+\.\d+): \S", re.MULTILINE)
 
 def _run(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(
+    execute(
         nb, kernel_name="python3", timeout=120, allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False,
-    ).execute()
+    )
     return nb
 
 

@@ -1,6 +1,6 @@
 """In a notebook, the kit's input errors read as one plain sentence; other errors stay tracebacks."""
 import nbformat
-from nbclient import NotebookClient
+from kernel_helpers import execute
 
 from aicollab import _raised_by_kit, friendly_error_html
 
@@ -10,7 +10,7 @@ def _run(*sources):
     nb.cells = [nbformat.v4.new_code_cell("import aicollab\naicollab.setup()")] + [
         nbformat.v4.new_code_cell(s) for s in sources
     ]
-    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=120).execute()
+    execute(nb, kernel_name="python3", allow_errors=True, timeout=120)
     return [cell.outputs for cell in nb.cells[1:]]
 
 
