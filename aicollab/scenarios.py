@@ -116,16 +116,10 @@ def _company_led() -> Partnership:
 
 def _consortium() -> Partnership:
     players = ("Clinicians", "Hospital A", "Hospital B", "University lab", "Funder")
-    resources = {
-        "Image data sharing": 3.0,
-        "Clinical information": 2.0,
-        "Image data labelling": 2.0,
-        "Clinical needs and issues": 1.0,
-        "AI product feedback": 1.0,
-        "Algorithm development": 3.0,
-        "Engineering and compute": 2.0,
-        "Funding": 3.0,
-    }
+    # The kit's default weights, without regulatory work (the output is papers and an open
+    # model, not a certified product) and with funding weighing more (the funder is a partner).
+    resources = {r: w for r, w in DEFAULT_RESOURCES.items() if r != "Regulatory and clinical validation"}
+    resources["Funding"] = 3.0
     supply = {
         "Image data sharing": {"Clinicians": 0.2, "Hospital A": 0.5, "Hospital B": 0.3},
         "Clinical information": {"Clinicians": 0.6, "Hospital A": 0.2, "Hospital B": 0.2},
