@@ -61,8 +61,12 @@ __all__ = [
     "SECTIONS",
     "SOURCES",
     "SHARE_TOLERANCE",
+    "MESSAGES",
+    "CHECKS",
     "infer_role",
     "shares_from_rule",
+    "DRAFT_KIT",
+    "DRAFT_VERSION",
     "TermSheet",
     "check",
     "findings_html",
@@ -274,6 +278,18 @@ def _flag(value, what: str) -> bool:
     return value
 
 
+def _add(values: Iterable[float]) -> float:
+    """Plain left-to-right float addition.
+
+    Not ``sum()``: from Python 3.12 ``sum`` compensates rounding errors, and the book's
+    JavaScript form must reach the very same totals (it adds left to right).
+    """
+    total = 0.0
+    for v in values:
+        total += float(v)
+    return total
+
+
 def infer_role(name: str) -> str:
     """Guess a partner's role from its name ("Radiologists" -> "clinicians"); "other" if unsure."""
     n = name.casefold()
@@ -309,6 +325,11 @@ def shares_from_rule(partnership, rule: str = "shapley", **options) -> dict[str,
 # --------------------------------------------------------------------------------------
 
 _DEFAULT_PARTNERS = ("Clinicians", "Hospital", "Research institution", "AI company")
+
+#: The JSON draft format: its marker and version, and the keys of one partner.
+DRAFT_KIT = "aicollab-term-sheet"
+DRAFT_VERSION = 1
+_PARTNER_KEYS = ("name", "role", "share", "background_ip", "credit_roles")
 
 
 @dataclass(frozen=True)
@@ -469,7 +490,7 @@ class TermSheet:
         missing = [n for n in names if n not in got]
         if missing:
             raise ValueError(f"no share given for {missing[0]!r}; give every partner a percentage (0 is allowed)")
-        total = sum(got.values())
+        total = _add(got.values())
         if abs(total - 100.0) > SHARE_TOLERANCE:
             raise ValueError(
                 f"the shares add up to {total:.1f}%, not 100%; adjust them so they total 100 "
@@ -489,6 +510,8 @@ class TermSheet:
             p = self._partner(k, names, "credit_roles")
             if isinstance(v, str):
                 v = [v]
+            if not isinstance(v, (list, tuple, set, frozenset)):
+                raise ValueError(f"the CRediT roles of {p!r} must be a list of roles, got {v!r}")
             chosen = set()
             for r in v:
                 key = r.strip().casefold() if isinstance(r, str) else None
@@ -513,6 +536,95 @@ class TermSheet:
         return m
 
     # ---- views -----------------------------------------------------------------------
+    # ---- the JSON draft format (shared with the book's kernel-free form) ----------------
+    def to_dict(self) -> dict:
+        """The draft in the kit's JSON draft format (see :func:`TermSheet.from_dict`).
+
+        This is the format the book's kernel-free form downloads ("Download my draft"), so a
+        draft started in the browser can be finished in JupyterLab and back.
+        """
+        partners = []
+        for n, role in self.partners.items():
+            partners.append({
+                "name": n,
+                "role": role,
+                "share": self.shares[n],
+                "background_ip": self.background_ip.get(n, ""),
+                "credit_roles": list(self.credit_roles.get(n, ())),
+            })
+        out: dict = {"kit": DRAFT_KIT, "version": DRAFT_VERSION, "title": self.title, "note": self.note,
+                     "partners": partners}
+        for f in fields(self):
+            if f.name in ("title", "note", "partners", "shares", "background_ip", "credit_roles"):
+                continue
+            v = getattr(self, f.name)
+            out[f.name] = list(v) if isinstance(v, tuple) else v
+        return out
+
+    @classmethod
+    def from_dict(cls, data) -> "TermSheet":
+        """A draft from the kit's JSON draft format (what :meth:`to_dict` and the book's form write).
+
+        The format is one JSON object: ``title``, ``note`` and the flat fields of
+        :class:`TermSheet` under their own names, plus ``partners``: a list of objects, one
+        per partner, each with ``name`` and optionally ``role`` (a :data:`ROLES` key; guessed
+        from the name when missing), ``share`` (percent), ``background_ip`` (text) and
+        ``credit_roles`` (a list). Missing fields take their defaults; when no partner has a
+        share the split is equal. ``"kit"`` and ``"version"`` are optional, but when present
+        they must be ``"aicollab-term-sheet"`` and 1. Raises ``ValueError`` with a plain
+        message for anything else (an unknown field, a partner without a name, ...).
+
+        The book's kernel-free form applies the same rules in JavaScript
+        (``aicollab/static/termsheet-form.js``); ``tests/test_termsheet_browser.py`` proves
+        both give the same messages and findings.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("a term-sheet draft must be a JSON object ({...}) with fields such as \"title\" and \"partners\"")
+        d = dict(data)
+        kit = d.pop("kit", DRAFT_KIT)
+        if kit != DRAFT_KIT:
+            raise ValueError(f"this is not a term-sheet draft of this kit (its \"kit\" is {kit!r}, not {DRAFT_KIT!r})")
+        version = d.pop("version", DRAFT_VERSION)
+        if isinstance(version, bool) or version != DRAFT_VERSION:
+            raise ValueError(f"this draft has format version {version!r}; this kit reads version {DRAFT_VERSION}")
+        allowed = [f.name for f in fields(cls) if f.name not in ("shares", "background_ip", "credit_roles")]
+        for k in d:
+            if k not in allowed:
+                raise ValueError(f"unknown term-sheet field {k!r}; the fields are: {', '.join(allowed)}")
+        kwargs = dict(d)
+        if "partners" in d:
+            rows = d["partners"]
+            if not isinstance(rows, list):
+                raise ValueError("\"partners\" must be a list of partners, each like {\"name\": \"Hospital\", \"share\": 25}")
+            partners, shares, background, roles = {}, {}, {}, {}
+            seen: set[str] = set()
+            for i, row in enumerate(rows, start=1):
+                if not isinstance(row, Mapping):
+                    raise ValueError(f"partner {i} must be an object with a name, like {{\"name\": \"Hospital\"}}; got {row!r}")
+                extra = [k for k in row if k not in _PARTNER_KEYS]
+                if extra:
+                    raise ValueError(f"unknown field {extra[0]!r} for partner {i}; a partner has: {', '.join(_PARTNER_KEYS)}")
+                name = row.get("name")
+                if not isinstance(name, str):
+                    raise ValueError(f"every partner needs a name (text), got {name!r}")
+                clean = " ".join(name.split())
+                if clean and clean.casefold() in seen:
+                    raise ValueError(f"partner {clean!r} is listed twice: every partner needs a different name")
+                seen.add(clean.casefold())
+                partners[name] = row.get("role")
+                share = row.get("share")
+                if share is not None:
+                    if isinstance(share, bool) or not isinstance(share, (int, float)):
+                        raise ValueError(f"the share of {clean!r} must be a number (percent), got {share!r}")
+                    shares[name] = share
+                if row.get("background_ip") is not None:
+                    background[name] = row["background_ip"]
+                if row.get("credit_roles") is not None:
+                    roles[name] = row["credit_roles"]
+            kwargs.update(partners=partners, background_ip=background, credit_roles=roles,
+                          shares=shares if shares else None)
+        return cls(**kwargs)
+
     def with_changes(self, **changes) -> "TermSheet":
         """A copy with some fields changed (checked again), e.g. ``ts.with_changes(deidentified=True)``."""
         unknown = sorted(set(changes) - {f.name for f in fields(self)})
@@ -593,8 +705,202 @@ class TermSheet:
 # --------------------------------------------------------------------------------------
 
 
-def _finding(rows: list, fid: str, area: str, ok: bool, severity: str, problem: str, fine: str, source: str) -> None:
-    rows.append((fid, area, "ok" if ok else severity, fine if ok else problem, source))
+#: Every message :func:`check` can give, by check id and case. ``{name}`` fields are filled
+#: in by :func:`check`: numbers already formatted, lists already joined. One source of truth
+#: for both checkers: the book's kernel-free form (``aicollab/static/termsheet-form.js``)
+#: receives this table as JSON and only decides which case applies.
+MESSAGES: dict[str, dict[str, str]] = {
+    "T01": {
+        "fail": "State how the partnership aims to improve patient care: the Department of Health and Social Care's "
+                "first principle asks for this aim to be explicit.",
+        "ok": "The aim for patient care is stated.",
+    },
+    "T02": {
+        "fail": "Choose how partners will reach the data. The NHS England guide describes three options: the data stays "
+                "in the hospital, a secure data environment, or a pseudonymised extract.",
+        "ok": "The way partners reach the data is chosen.",
+    },
+    "T03": {
+        "extract": "A copy of the data leaves the hospital. The NHS England guide expects extracts in a small and "
+                   "shrinking number of cases, with secure data environments becoming the usual route, and the survey "
+                   "recommends secure data-sharing frameworks: record why an extract is needed.",
+        "ok": "The data stays under the hospital's control (no copy is handed over).",
+    },
+    "T04": {
+        "fail": "Drop the exclusive rights: NHS trusts have been asked not to give any partner exclusivity over their "
+                "data, and an agreement should not stop the data serving other beneficial uses.",
+        "ok": "No partner gets exclusive rights to the data.",
+    },
+    "T05": {
+        "fail": "Settle who will own new (foreground) IP now: the NHS England guide says this must be negotiated at the "
+                "start of the partnership, not after the product exists.",
+        "ok": "Ownership of new IP is settled at the start.",
+    },
+    "T06": {
+        "none": "List each partner's background IP (what they bring and keep). The NHS England guide asks "
+                "organisations to know their knowledge assets and how they make up their background IP.",
+        "some": "Background IP is not listed for: {missing}. Write 'none' if they bring none.",
+        "ok": "Every partner's background IP is listed.",
+    },
+    "T07": {
+        "fail": "The hospital side gets 0% of the value. NHS England's framework says the NHS should share in the "
+                "value its data helps to create.",
+        "ok": "The hospital side (hospital and clinicians) shares in the value ({share}%).",
+    },
+    "T08": {
+        "ok": "Clinicians receive both credit and a share of the value ({share}%).",
+        "no_credit": "Clinicians get a share of the value but no agreed credit: Alami et al. found that the lack of "
+                     "institutional recognition of clinicians' contributions holds back their engagement.",
+        "no_share": "Clinicians get credit but 0% of the value: Alami et al. found that clinicians' essential "
+                    "contributions lack commercial as well as institutional recognition. Consider a share, or say "
+                    "how the hospital passes part of its share on.",
+        "neither": "Clinicians get neither credit nor a share of the value. Alami et al. found that this lack of "
+                   "recognition of clinicians' essential contributions holds back their engagement in partnerships.",
+        "not_partner": "Clinicians are not a separate partner, so any reward depends on the hospital's internal policy "
+                       "(lesson 4: who counts as a player changes the answer). Say how the hospital will recognise its "
+                       "clinicians' work.",
+    },
+    "T09": {
+        "fail": "Explain how the percentages were reached. NHS England's practical guidance asks for a share that is "
+                "proportionate to the contribution, counting the data and any clinical or analytical expertise.",
+        "ok": "The split follows a stated rule ({rule}).",
+    },
+    "T10": {
+        "fail": "Add a fee for data access: NHS England's framework says the NHS will always charge for access to "
+                "health data (the fee should depend on the use and must not stand in the way of good use).",
+        "ok": "A data-access fee is included.",
+    },
+    "T11": {
+        "commercial_fail": "For commercial use, agree the share in advance: NHS England's practical guidance lists "
+                           "upfront, subscription and milestone payments and revenue royalties.",
+        "commercial_ok": "The commercial share is agreed in advance.",
+        "noncommercial_fail": "For non-commercial use, add a consent-to-commercialise clause so a financial share can "
+                              "be negotiated later if the work is commercialised (NHS England's practical guidance).",
+        "noncommercial_ok": "A consent-to-commercialise clause covers later commercial use.",
+    },
+    "T12": {
+        "fail": "A royalty is the only payment: it pays only if the product sells, and NHS England expects "
+                "royalties in a minority of deals. Consider an upfront or milestone element too.",
+        "ok": "The payments do not rest on a royalty alone.",
+    },
+    "T13": {
+        "fail": "Agree how clinicians' work will be credited (authorship under ICMJE, acknowledgement, CRediT roles, "
+                "recognition by the hospital): Alami et al. found this recognition is often missing.",
+        "gift_only": " Listing every data provider as an author does not count (see T14).",
+        "ok": "Credit for clinicians is agreed.",
+    },
+    "T14": {
+        "gift": "Authorship cannot be given for providing data alone: ICMJE requires all four criteria. Acknowledge "
+                "data providers and record their CRediT roles (e.g. Resources, Data curation) instead.",
+        "fail": "State that authorship follows ICMJE's four criteria, so clinicians know what earns it.",
+        "ok": "Authorship follows the ICMJE criteria.",
+    },
+    "T15": {
+        "fail": "Record who did what with CRediT roles: they describe contributions that do not earn authorship.",
+        "ok": "Contributions are recorded with CRediT roles.",
+    },
+    "T16": {
+        "fail": "Ask the hospital to count clinicians' work on the project (job plan, protected time, promotion): "
+                "Alami et al. point to missing institutional recognition.",
+        "ok": "The hospital will count clinicians' work.",
+    },
+    "T17": {
+        "fail": "Set up a joint steering committee: the public asked for partners who are transparent and accountable, "
+                "and the survey's authors call for co-governance.",
+        "ok": "A joint steering committee oversees the partnership.",
+    },
+    "T18": {
+        "fail": "Give clinicians a seat on the steering committee: Grootjans et al. report that active involvement "
+                "of radiology professionals leads to more clinically relevant AI.",
+        "ok": "Clinicians sit on the steering committee.",
+    },
+    "T19": {
+        "fail": "Agree review points: Grootjans et al. describe partners adjusting a co-creation as it goes (what each "
+                "commits, how each adapts, how the arrangement is reconfigured).",
+        "ok": "Review points every {months} months.",
+    },
+    "T20": {
+        "fail": "Say what happens to the data, the model and the IP if a partner leaves or the project ends: the NHS "
+                "England guide asks for data assets to be managed with clear governance.",
+        "ok": "Exit and termination terms are written down.",
+    },
+    "T21": {
+        "fail": "De-identify the data before partners see it: 74% of clinicians in the survey called de-identification "
+                "and confidentiality agreements necessary, and the law (e.g. GDPR) must be followed.",
+        "ok": "Data are de-identified before partners see them.",
+    },
+    "T22": {
+        "fail": "Sign a confidentiality agreement: 74% of clinicians in the survey called it necessary.",
+        "ok": "A confidentiality agreement is signed.",
+    },
+    "T23": {
+        "fail": "Plan how patients and the public will be told about the partnership: clear, open communication is "
+                "one of the Department of Health and Social Care's principles.",
+        "ok": "Patients and the public will be told about the partnership.",
+    },
+    "T24": {
+        "fail": "Consider publishing the headline terms: the public deliberation asked partners to be transparent "
+                "and accountable.",
+        "ok": "The headline terms will be published.",
+    },
+    "T25": {
+        "fail": "Include AI training for clinicians: 59% of surveyed clinicians reported gaps in AI knowledge and the "
+                "authors recommend education and training.",
+        "ok": "AI training for clinicians is included.",
+    },
+    "T26": {
+        "fail": "Agree data and technical standards: 65% of surveyed clinicians named the lack of industry standards as "
+                "an obstacle.",
+        "ok": "Data and technical standards are agreed.",
+    },
+    "T27": {
+        "fail": "Involve a hospital AI research unit or team: 72% of clinicians said their hospital had no AI research "
+                "department, and the authors recommend creating them.",
+        "ok": "A hospital AI research unit or team is involved.",
+    },
+}
+
+#: Area (summary section) and source key(s) of every check, by id.
+CHECKS: dict[str, tuple[str, str]] = {
+    "T01": ("Partners and aim", "dhsc2019principles"),
+    "T02": ("Data access", "nhse2023guide"),
+    "T03": ("Data access", "nhse2023guide;ye2026collaborations"),
+    "T04": ("Data access", "dhsc2019principles"),
+    "T05": ("Intellectual property", "nhse2023guide"),
+    "T06": ("Intellectual property", "nhse2023guide"),
+    "T07": ("Value share", "nhse2023vsf"),
+    "T08": ("Value share", "alami2025conflicts"),
+    "T09": ("Value share", "nhse2023vsfpractical"),
+    "T10": ("Value-sharing instruments", "nhse2023vsf"),
+    "T11": ("Value-sharing instruments", "nhse2023vsfpractical"),
+    "T12": ("Value-sharing instruments", "nhse2023vsfpractical"),
+    "T13": ("Credit for clinicians", "alami2025conflicts"),
+    "T14": ("Credit for clinicians", "icmje"),
+    "T15": ("Credit for clinicians", "credit2022"),
+    "T16": ("Credit for clinicians", "alami2025conflicts"),
+    "T17": ("Governance", "upd2020fairness;ye2025preprint"),
+    "T18": ("Governance", "grootjans2025cocreate"),
+    "T19": ("Governance", "grootjans2025cocreate"),
+    "T20": ("Governance", "nhse2023guide"),
+    "T21": ("Privacy", "ye2026collaborations;dhsc2019principles"),
+    "T22": ("Privacy", "ye2026collaborations"),
+    "T23": ("Patients and the public", "dhsc2019principles"),
+    "T24": ("Patients and the public", "upd2020fairness"),
+    "T25": ("Building capacity", "ye2026collaborations"),
+    "T26": ("Building capacity", "ye2026collaborations"),
+    "T27": ("Building capacity", "ye2026collaborations"),
+}
+
+
+def _add_finding(rows: list, fid: str, severity: str, case: str, **fill: str) -> None:
+    """Append one finding: ``severity`` is "ok" for a passed check; ``case`` picks the message."""
+    area, source = CHECKS[fid]
+    rows.append((fid, area, severity, MESSAGES[fid][case].format(**fill), source))
+
+
+def _pass_or(rows: list, fid: str, ok: bool, severity: str, **fill: str) -> None:
+    """The common two-case check: the "ok" message if ``ok``, else "fail" at ``severity``."""
+    _add_finding(rows, fid, "ok" if ok else severity, "ok" if ok else "fail", **fill)
 
 
 def check(term_sheet: TermSheet) -> pd.DataFrame:
@@ -604,6 +910,9 @@ def check(term_sheet: TermSheet) -> pd.DataFrame:
     "medium", "low" or "ok"), ``message`` (plain words: what is wrong and what to do, or
     what is fine) and ``source`` (bibliography key(s), ";"-separated). Rows are sorted by
     severity, most serious first. ``result.attrs["summary"]`` counts each severity.
+
+    The wording of every message is in :data:`MESSAGES`; this function decides which case
+    applies. The book's JavaScript form makes the same decisions (a browser test compares).
     """
     ts = term_sheet
     if not isinstance(ts, TermSheet):
@@ -612,187 +921,92 @@ def check(term_sheet: TermSheet) -> pd.DataFrame:
     clin = ts.partners_with_role("clinicians")
     hosp = ts.partners_with_role("hospital")
 
-    _finding(rows, "T01", "Partners and aim", bool(ts.patient_benefit), "high",
-             "State how the partnership aims to improve patient care: the Department of Health and Social Care's "
-             "first principle asks for this aim to be explicit.",
-             "The aim for patient care is stated.", "dhsc2019principles")
+    _pass_or(rows, "T01", bool(ts.patient_benefit), "high")
 
     # Data access
-    _finding(rows, "T02", "Data access", ts.data_access != "undecided", "high",
-             "Choose how partners will reach the data. The NHS England guide describes three options: the data stays "
-             "in the hospital, a secure data environment, or a pseudonymised extract.",
-             "The way partners reach the data is chosen.", "nhse2023guide")
+    _pass_or(rows, "T02", ts.data_access != "undecided", "high")
     if ts.data_access == "pseudonymised_extract":
-        _finding(rows, "T03", "Data access", False, "medium",
-                 "A copy of the data leaves the hospital. The NHS England guide expects extracts in a small and "
-                 "shrinking number of cases, with secure data environments becoming the usual route, and the survey "
-                 "recommends secure data-sharing frameworks: record why an extract is needed.",
-                 "", "nhse2023guide;ye2026collaborations")
+        _add_finding(rows, "T03", "medium", "extract")
     elif ts.data_access != "undecided":
-        _finding(rows, "T03", "Data access", True, "medium", "",
-                 "The data stays under the hospital's control (no copy is handed over).", "nhse2023guide;ye2026collaborations")
-    _finding(rows, "T04", "Data access", not ts.exclusive_data_rights, "high",
-             "Drop the exclusive rights: NHS trusts have been asked not to give any partner exclusivity over their "
-             "data, and an agreement should not stop the data serving other beneficial uses.",
-             "No partner gets exclusive rights to the data.", "dhsc2019principles")
+        _add_finding(rows, "T03", "ok", "ok")
+    _pass_or(rows, "T04", not ts.exclusive_data_rights, "high")
 
     # Intellectual property
-    _finding(rows, "T05", "Intellectual property", ts.foreground_ip != "undecided", "high",
-             "Settle who will own new (foreground) IP now: the NHS England guide says this must be negotiated at the "
-             "start of the partnership, not after the product exists.",
-             "Ownership of new IP is settled at the start.", "nhse2023guide")
-    listed = [n for n in ts.partners if n in ts.background_ip]
-    if not listed:
-        _finding(rows, "T06", "Intellectual property", False, "medium",
-                 "List each partner's background IP (what they bring and keep). The NHS England guide asks "
-                 "organisations to know their knowledge assets and how they make up their background IP.",
-                 "", "nhse2023guide")
+    _pass_or(rows, "T05", ts.foreground_ip != "undecided", "high")
+    missing = [n for n in ts.partners if n not in ts.background_ip]
+    if len(missing) == len(ts.partners):
+        _add_finding(rows, "T06", "medium", "none")
+    elif missing:
+        _add_finding(rows, "T06", "low", "some", missing=", ".join(missing))
     else:
-        missing = [n for n in ts.partners if n not in ts.background_ip]
-        _finding(rows, "T06", "Intellectual property", not missing, "low",
-                 f"Background IP is not listed for: {', '.join(missing)}. Write 'none' if they bring none.",
-                 "Every partner's background IP is listed.", "nhse2023guide")
+        _add_finding(rows, "T06", "ok", "ok")
 
     # Value share
     if hosp or clin:
-        public_share = sum(ts.shares[n] for n in hosp + clin)
-        _finding(rows, "T07", "Value share", public_share > 0, "high",
-                 "The hospital side gets 0% of the value. NHS England's framework says the NHS should share in the "
-                 "value its data helps to create.",
-                 f"The hospital side (hospital and clinicians) shares in the value ({public_share:.1f}%).", "nhse2023vsf")
+        public_share = _add(ts.shares[n] for n in hosp + clin)
+        _pass_or(rows, "T07", public_share > 0, "high", share=f"{public_share:.1f}")
     if clin:
-        clin_share = sum(ts.shares[n] for n in clin)
+        clin_share = _add(ts.shares[n] for n in clin)
         credit = [k for k in ts.clinician_credit if k != "data_providers_as_authors"]
         if clin_share > 0 and credit:
-            _finding(rows, "T08", "Value share", True, "high", "",
-                     f"Clinicians receive both credit and a share of the value ({clin_share:.1f}%).", "alami2025conflicts")
+            _add_finding(rows, "T08", "ok", "ok", share=f"{clin_share:.1f}")
         elif clin_share > 0:
-            _finding(rows, "T08", "Value share", False, "medium",
-                     "Clinicians get a share of the value but no agreed credit: Alami et al. found that the lack of "
-                     "institutional recognition of clinicians' contributions holds back their engagement.",
-                     "", "alami2025conflicts")
+            _add_finding(rows, "T08", "medium", "no_credit")
         elif credit:
-            _finding(rows, "T08", "Value share", False, "medium",
-                     "Clinicians get credit but 0% of the value: Alami et al. found that clinicians' essential "
-                     "contributions lack commercial as well as institutional recognition. Consider a share, or say "
-                     "how the hospital passes part of its share on.",
-                     "", "alami2025conflicts")
+            _add_finding(rows, "T08", "medium", "no_share")
         else:
-            _finding(rows, "T08", "Value share", False, "high",
-                     "Clinicians get neither credit nor a share of the value. Alami et al. found that this lack of "
-                     "recognition of clinicians' essential contributions holds back their engagement in partnerships.",
-                     "", "alami2025conflicts")
+            _add_finding(rows, "T08", "high", "neither")
     else:
-        _finding(rows, "T08", "Value share", False, "medium",
-                 "Clinicians are not a separate partner, so any reward depends on the hospital's internal policy "
-                 "(lesson 4: who counts as a player changes the answer). Say how the hospital will recognise its "
-                 "clinicians' work.",
-                 "", "alami2025conflicts")
-    _finding(rows, "T09", "Value share", ts.value_rule != "negotiated", "low",
-             "Explain how the percentages were reached. NHS England's practical guidance asks for a share that is "
-             "proportionate to the contribution, counting the data and any clinical or analytical expertise.",
-             f"The split follows a stated rule ({_RULE_NAMES.get(ts.value_rule, ts.value_rule)}).", "nhse2023vsfpractical")
+        _add_finding(rows, "T08", "medium", "not_partner")
+    _pass_or(rows, "T09", ts.value_rule != "negotiated", "low", rule=_RULE_NAMES.get(ts.value_rule, ts.value_rule))
 
     # Instruments
-    _finding(rows, "T10", "Value-sharing instruments", "access_fee" in ts.instruments, "medium",
-             "Add a fee for data access: NHS England's framework says the NHS will always charge for access to "
-             "health data (the fee should depend on the use and must not stand in the way of good use).",
-             "A data-access fee is included.", "nhse2023vsf")
+    _pass_or(rows, "T10", "access_fee" in ts.instruments, "medium")
     money = [k for k in ts.instruments if k in MONEY_INSTRUMENTS]
     if ts.purpose == "commercial":
-        _finding(rows, "T11", "Value-sharing instruments", bool(money), "medium",
-                 "For commercial use, agree the share in advance: NHS England's practical guidance lists upfront, "
-                 "subscription and milestone payments and revenue royalties.",
-                 "The commercial share is agreed in advance.", "nhse2023vsfpractical")
+        _add_finding(rows, "T11", "ok" if money else "medium", "commercial_ok" if money else "commercial_fail")
         if money:
-            _finding(rows, "T12", "Value-sharing instruments", money != ["royalty"], "low",
-                     "A royalty is the only payment: it pays only if the product sells, and NHS England expects "
-                     "royalties in a minority of deals. Consider an upfront or milestone element too.",
-                     "The payments do not rest on a royalty alone.", "nhse2023vsfpractical")
+            _pass_or(rows, "T12", money != ["royalty"], "low")
     else:
-        _finding(rows, "T11", "Value-sharing instruments", "consent_to_commercialise" in ts.instruments, "medium",
-                 "For non-commercial use, add a consent-to-commercialise clause so a financial share can be "
-                 "negotiated later if the work is commercialised (NHS England's practical guidance).",
-                 "A consent-to-commercialise clause covers later commercial use.", "nhse2023vsfpractical")
+        ok = "consent_to_commercialise" in ts.instruments
+        _add_finding(rows, "T11", "ok" if ok else "medium", "noncommercial_ok" if ok else "noncommercial_fail")
 
     # Credit
     proper = [k for k in ts.clinician_credit if k != "data_providers_as_authors"]
-    gift_only = "data_providers_as_authors" in ts.clinician_credit and not proper
-    _finding(rows, "T13", "Credit for clinicians", bool(proper), "high",
-             "Agree how clinicians' work will be credited (authorship under ICMJE, acknowledgement, CRediT roles, "
-             "recognition by the hospital): Alami et al. found this recognition is often missing."
-             + (" Listing every data provider as an author does not count (see T14)." if gift_only else ""),
-             "Credit for clinicians is agreed.", "alami2025conflicts")
-    if "data_providers_as_authors" in ts.clinician_credit:
-        _finding(rows, "T14", "Credit for clinicians", False, "medium",
-                 "Authorship cannot be given for providing data alone: ICMJE requires all four criteria. Acknowledge "
-                 "data providers and record their CRediT roles (e.g. Resources, Data curation) instead.",
-                 "", "icmje")
+    if proper:
+        _add_finding(rows, "T13", "ok", "ok")
     else:
-        _finding(rows, "T14", "Credit for clinicians", "icmje_authorship" in ts.clinician_credit, "low",
-                 "State that authorship follows ICMJE's four criteria, so clinicians know what earns it.",
-                 "Authorship follows the ICMJE criteria.", "icmje")
-    _finding(rows, "T15", "Credit for clinicians",
-             "credit_roles" in ts.clinician_credit or bool(ts.credit_roles), "low",
-             "Record who did what with CRediT roles: they describe contributions that do not earn authorship.",
-             "Contributions are recorded with CRediT roles.", "credit2022")
+        gift_only = "data_providers_as_authors" in ts.clinician_credit
+        area, source = CHECKS["T13"]
+        rows.append(("T13", area, "high", MESSAGES["T13"]["fail"] + (MESSAGES["T13"]["gift_only"] if gift_only else ""),
+                     source))
+    if "data_providers_as_authors" in ts.clinician_credit:
+        _add_finding(rows, "T14", "medium", "gift")
+    else:
+        _pass_or(rows, "T14", "icmje_authorship" in ts.clinician_credit, "low")
+    _pass_or(rows, "T15", "credit_roles" in ts.clinician_credit or bool(ts.credit_roles), "low")
     if clin or hosp:
-        _finding(rows, "T16", "Credit for clinicians", "institutional_recognition" in ts.clinician_credit, "low",
-                 "Ask the hospital to count clinicians' work on the project (job plan, protected time, promotion): "
-                 "Alami et al. point to missing institutional recognition.",
-                 "The hospital will count clinicians' work.", "alami2025conflicts")
+        _pass_or(rows, "T16", "institutional_recognition" in ts.clinician_credit, "low")
 
     # Governance
-    _finding(rows, "T17", "Governance", ts.steering_committee, "medium",
-             "Set up a joint steering committee: the public asked for partners who are transparent and accountable, "
-             "and the survey's authors call for co-governance.",
-             "A joint steering committee oversees the partnership.", "upd2020fairness;ye2025preprint")
+    _pass_or(rows, "T17", ts.steering_committee, "medium")
     if ts.steering_committee and clin:
-        _finding(rows, "T18", "Governance", ts.clinicians_on_committee, "low",
-                 "Give clinicians a seat on the steering committee: Grootjans et al. report that active involvement "
-                 "of radiology professionals leads to more clinically relevant AI.",
-                 "Clinicians sit on the steering committee.", "grootjans2025cocreate")
-    _finding(rows, "T19", "Governance", ts.review_every_months > 0, "low",
-             "Agree review points: Grootjans et al. describe partners adjusting a co-creation as it goes (what each "
-             "commits, how each adapts, how the arrangement is reconfigured).",
-             f"Review points every {ts.review_every_months} months.", "grootjans2025cocreate")
-    _finding(rows, "T20", "Governance", bool(ts.exit_terms), "medium",
-             "Say what happens to the data, the model and the IP if a partner leaves or the project ends: the NHS "
-             "England guide asks for data assets to be managed with clear governance.",
-             "Exit and termination terms are written down.", "nhse2023guide")
+        _pass_or(rows, "T18", ts.clinicians_on_committee, "low")
+    _pass_or(rows, "T19", ts.review_every_months > 0, "low", months=str(ts.review_every_months))
+    _pass_or(rows, "T20", bool(ts.exit_terms), "medium")
 
     # Privacy
-    _finding(rows, "T21", "Privacy", ts.deidentified, "high",
-             "De-identify the data before partners see it: 74% of clinicians in the survey called de-identification "
-             "and confidentiality agreements necessary, and the law (e.g. GDPR) must be followed.",
-             "Data are de-identified before partners see them.", "ye2026collaborations;dhsc2019principles")
-    _finding(rows, "T22", "Privacy", ts.confidentiality_agreement, "high",
-             "Sign a confidentiality agreement: 74% of clinicians in the survey called it necessary.",
-             "A confidentiality agreement is signed.", "ye2026collaborations")
+    _pass_or(rows, "T21", ts.deidentified, "high")
+    _pass_or(rows, "T22", ts.confidentiality_agreement, "high")
 
     # Patients and public
-    _finding(rows, "T23", "Patients and the public", bool(ts.public_communication), "high",
-             "Plan how patients and the public will be told about the partnership: clear, open communication is "
-             "one of the Department of Health and Social Care's principles.",
-             "Patients and the public will be told about the partnership.", "dhsc2019principles")
-    _finding(rows, "T24", "Patients and the public", "publish_terms" in ts.public_communication, "low",
-             "Consider publishing the headline terms: the public deliberation asked partners to be transparent "
-             "and accountable.",
-             "The headline terms will be published.", "upd2020fairness")
+    _pass_or(rows, "T23", bool(ts.public_communication), "high")
+    _pass_or(rows, "T24", "publish_terms" in ts.public_communication, "low")
 
     # Capacity (the survey's recommendations)
-    _finding(rows, "T25", "Building capacity", ts.clinician_training, "low",
-             "Include AI training for clinicians: 59% of surveyed clinicians reported gaps in AI knowledge and the "
-             "authors recommend education and training.",
-             "AI training for clinicians is included.", "ye2026collaborations")
-    _finding(rows, "T26", "Building capacity", ts.shared_standards, "low",
-             "Agree data and technical standards: 65% of surveyed clinicians named the lack of industry standards as "
-             "an obstacle.",
-             "Data and technical standards are agreed.", "ye2026collaborations")
-    _finding(rows, "T27", "Building capacity", ts.ai_research_unit, "low",
-             "Involve a hospital AI research unit or team: 72% of clinicians said their hospital had no AI research "
-             "department, and the authors recommend creating them.",
-             "A hospital AI research unit or team is involved.", "ye2026collaborations")
+    _pass_or(rows, "T25", ts.clinician_training, "low")
+    _pass_or(rows, "T26", ts.shared_standards, "low")
+    _pass_or(rows, "T27", ts.ai_research_unit, "low")
 
     df = pd.DataFrame(rows, columns=["id", "area", "severity", "message", "source"])
     order = {k: i for i, k in enumerate(SEVERITIES)}
@@ -1136,7 +1350,7 @@ def poll_choices(term_sheet: TermSheet) -> dict[str, object]:
     clin = ts.partners_with_role("clinicians")
     out: dict[str, object] = {"Which sharing rule would you propose?": POLL_RULE_ANSWERS[ts.value_rule]}
     if clin:
-        out["Share for the clinicians (%)"] = round(sum(ts.shares[n] for n in clin), 1)
+        out["Share for the clinicians (%)"] = round(_add(ts.shares[n] for n in clin), 1)
     out.update({
         "How partners reach the data": DATA_ACCESS[ts.data_access],
         "Who owns new (foreground) IP": FOREGROUND_IP[ts.foreground_ip],
