@@ -38,6 +38,7 @@ elsewhere follow their own law and policy. Nothing here is legal advice.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from dataclasses import dataclass, field, fields, replace
@@ -278,6 +279,12 @@ def _flag(value, what: str) -> bool:
     return value
 
 
+def _num(x: float) -> str:
+    """A number for a message: Python's shortest repr, without a trailing ".0" (2.5, 5, 1e-07)."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _add(values: Iterable[float]) -> float:
     """Plain left-to-right float addition.
 
@@ -290,18 +297,20 @@ def _add(values: Iterable[float]) -> float:
     return total
 
 
+_ROLE_WORDS = (
+    ("clinicians", ("clinician", "radiologist", "doctor", "physician", "nurse", "pathologist", "surgeon")),
+    ("hospital", ("hospital", "trust", "health system", "health board", "clinic")),
+    ("research", ("university", "research", "institute", "lab", "academic", "college")),
+    ("company", ("company", "industry", "startup", "start-up", "vendor", "ltd", "inc", "firm")),
+    ("funder", ("funder", "foundation", "council", "charity")),
+    ("patients", ("patient", "public", "citizen")),
+)
+
+
 def infer_role(name: str) -> str:
     """Guess a partner's role from its name ("Radiologists" -> "clinicians"); "other" if unsure."""
     n = name.casefold()
-    rules = (
-        ("clinicians", ("clinician", "radiologist", "doctor", "physician", "nurse", "pathologist", "surgeon")),
-        ("hospital", ("hospital", "trust", "health system", "health board", "clinic")),
-        ("research", ("university", "research", "institute", "lab", "academic", "college")),
-        ("company", ("company", "industry", "startup", "start-up", "vendor", "ltd", "inc", "firm")),
-        ("funder", ("funder", "foundation", "council", "charity")),
-        ("patients", ("patient", "public", "citizen")),
-    )
-    for role, words in rules:
+    for role, words in _ROLE_WORDS:
         if any(w in n for w in words):
             return role
     return "other"
@@ -485,7 +494,7 @@ class TermSheet:
             if not math.isfinite(f):
                 raise ValueError(f"the share of {p!r} must be a finite number, got {v!r}")
             if f < 0:
-                raise ValueError(f"the share of {p!r} is negative ({f:g}%); shares must be 0 or more")
+                raise ValueError(f"the share of {p!r} is negative ({_num(f)}%); shares must be 0 or more")
             got[p] = f
         missing = [n for n in names if n not in got]
         if missing:
@@ -494,7 +503,7 @@ class TermSheet:
         if abs(total - 100.0) > SHARE_TOLERANCE:
             raise ValueError(
                 f"the shares add up to {total:.1f}%, not 100%; adjust them so they total 100 "
-                f"(within ±{SHARE_TOLERANCE:g})"
+                f"(within ±{_num(SHARE_TOLERANCE)})"
             )
         return {n: got[n] for n in names}
 
@@ -1335,6 +1344,19 @@ POLL_RULE_ANSWERS: dict[str, str] = {
 }
 
 
+#: The room-poll questions of the capstone (the first two are tallied by the instructor's notebook).
+_POLL_QUESTIONS: dict[str, str] = {
+    "rule": "Which sharing rule would you propose?",
+    "share": "Share for the clinicians (%)",
+    "access": "How partners reach the data",
+    "ip": "Who owns new (foreground) IP",
+    "instruments": "Value-sharing instruments",
+    "credit": "Credit for clinicians",
+    "committee": "Joint steering committee",
+    "public": "Telling patients and the public",
+}
+
+
 def poll_choices(term_sheet: TermSheet) -> dict[str, object]:
     """The learner's headline capstone choices as ``{question: answer}`` for the room poll.
 
@@ -1348,16 +1370,17 @@ def poll_choices(term_sheet: TermSheet) -> dict[str, object]:
     if not isinstance(ts, TermSheet):
         raise ValueError("poll_choices() expects a TermSheet")
     clin = ts.partners_with_role("clinicians")
-    out: dict[str, object] = {"Which sharing rule would you propose?": POLL_RULE_ANSWERS[ts.value_rule]}
+    q = _POLL_QUESTIONS
+    out: dict[str, object] = {q["rule"]: POLL_RULE_ANSWERS[ts.value_rule]}
     if clin:
-        out["Share for the clinicians (%)"] = round(_add(ts.shares[n] for n in clin), 1)
+        out[q["share"]] = round(_add(ts.shares[n] for n in clin), 1)
     out.update({
-        "How partners reach the data": DATA_ACCESS[ts.data_access],
-        "Who owns new (foreground) IP": FOREGROUND_IP[ts.foreground_ip],
-        "Value-sharing instruments": [INSTRUMENTS[k] for k in ts.instruments],
-        "Credit for clinicians": [CLINICIAN_CREDIT[k] for k in ts.clinician_credit],
-        "Joint steering committee": ts.steering_committee,
-        "Telling patients and the public": [PUBLIC_COMMUNICATION[k] for k in ts.public_communication],
+        q["access"]: DATA_ACCESS[ts.data_access],
+        q["ip"]: FOREGROUND_IP[ts.foreground_ip],
+        q["instruments"]: [INSTRUMENTS[k] for k in ts.instruments],
+        q["credit"]: [CLINICIAN_CREDIT[k] for k in ts.clinician_credit],
+        q["committee"]: ts.steering_committee,
+        q["public"]: [PUBLIC_COMMUNICATION[k] for k in ts.public_communication],
     })
     return out
 
@@ -1373,6 +1396,164 @@ def export_for_poll(term_sheet: TermSheet, path=None, name: str | None = None):
 
 
 __all__ += ["POLL_RULE_ANSWERS", "export_for_poll"]
+
+
+# --------------------------------------------------------------------------------------
+# The kernel-free form (the static book, and JupyterLab without a running kernel)
+# --------------------------------------------------------------------------------------
+
+#: The vendored script that runs the kernel-free form (in ``aicollab/static/``).
+FORM_SCRIPT = "termsheet-form.js"
+
+#: Labels of the yes/no terms, shared by both forms.
+FLAG_LABELS: dict[str, str] = {
+    "steering_committee": "A joint steering committee oversees the partnership",
+    "clinicians_on_committee": "Clinicians sit on the steering committee",
+    "deidentified": "Data are de-identified before partners see them",
+    "confidentiality_agreement": "A confidentiality agreement is signed",
+    "clinician_training": "AI training for clinicians is part of the project",
+    "shared_standards": "Partners agree data and technical standards",
+    "ai_research_unit": "A hospital AI research unit or team is involved",
+}
+
+_FORM_CSS = """
+.aicollab-tsform { margin: 0.5rem 0 1rem 0; }
+.aicollab-tsf { font-size: 0.95rem; max-width: 62rem; }
+.aicollab-tsf-group { border: 1px solid #8a8a8a; border-radius: 4px; padding: 0.4rem 0.8rem 0.6rem 0.8rem; margin: 0 0 0.7rem 0; }
+.aicollab-tsf-group legend { font-weight: 700; padding: 0 0.3rem; width: auto; float: none; font-size: 1rem; margin: 0; }
+.aicollab-tsf-field { margin: 0.35rem 0; }
+.aicollab-tsf-field > label { display: block; font-weight: 600; margin-bottom: 0.1rem; }
+.aicollab-tsf input[type=text], .aicollab-tsf textarea, .aicollab-tsf select { width: 100%; max-width: 46rem; box-sizing: border-box; font: inherit; padding: 0.2rem 0.3rem; border: 1px solid #6b6b6b; border-radius: 3px; color: inherit; background: transparent; }
+.aicollab-tsf select option { color: #111; background: #fff; }
+.aicollab-tsf-partners td input[type=text], .aicollab-tsf-partners td select { max-width: none; }
+.aicollab-tsf-partners input[name=share] { width: 5.5rem; }
+.aicollab-tsf-scroll { overflow-x: auto; }
+.aicollab-tsf-partners { border-collapse: collapse; width: 100%; min-width: 40rem; }
+.aicollab-tsf-partners caption { text-align: left; font-size: 0.85rem; padding: 0.1rem 0; }
+.aicollab-tsf-partners th, .aicollab-tsf-partners td { padding: 0.15rem 0.25rem; text-align: left; vertical-align: middle; border-bottom: 1px solid #c8c8c8; }
+.aicollab-tsf-check { margin: 0.2rem 0; display: flex; gap: 0.45rem; align-items: flex-start; }
+.aicollab-tsf-check input { margin-top: 0.25rem; flex: none; }
+.aicollab-tsf-hint { font-size: 0.85rem; margin: 0.1rem 0 0 0; opacity: 0.9; }
+.aicollab-tsf-total { font-weight: 600; margin: 0.3rem 0; }
+.aicollab-tsf-total.is-ok { color: #006B4F; }
+.aicollab-tsf-total.is-off { color: #A33A00; }
+.aicollab-tsf-buttons, .aicollab-tsf-actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.4rem 0; align-items: center; }
+.aicollab-tsf-button { font: inherit; font-size: 0.9rem; padding: 0.3rem 0.7rem; border: 1px solid #005A8C; border-radius: 4px; background: #fff; color: #004C76; cursor: pointer; display: inline-block; }
+.aicollab-tsf-button.is-primary { background: #005A8C; color: #fff; font-weight: 700; }
+.aicollab-tsf-button:disabled { border-color: #8a8a8a; color: #595959; cursor: not-allowed; }
+.aicollab-tsf-button:focus-visible, .aicollab-tsf input:focus-visible, .aicollab-tsf select:focus-visible, .aicollab-tsf textarea:focus-visible { outline: 3px solid #E69F00; outline-offset: 1px; }
+.aicollab-tsf-file { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.aicollab-tsf-file:focus-visible + .aicollab-tsf-filelabel { outline: 3px solid #E69F00; outline-offset: 1px; }
+.aicollab-tsf-alert p { color: #A33A00; margin: 0.4rem 0; }
+.aicollab-tsf-message { margin: 0.4rem 0; color: #006B4F; }
+.aicollab-tsf [aria-invalid=true] { border: 2px solid #A33A00; }
+.aicollab-tsf .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.aicollab-tsf-results .aicollab-ts { color: inherit; }
+""".strip()
+
+
+def form_config(start: TermSheet | None = None) -> dict:
+    """Everything the kernel-free form needs, as JSON-ready data (the single source of its words).
+
+    ``start`` is the draft the form opens with (default: the illustrative first draft).
+    Menus are lists of ``[key, label]`` pairs so their order survives JSON; messages, check
+    areas and sources, severities, colours and the printable summary's CSS are the ones
+    :func:`check` and :func:`summary_html` use.
+    """
+    start = example_term_sheet("first draft") if start is None else start
+    if not isinstance(start, TermSheet):
+        raise ValueError("form_config() expects a TermSheet to start from (or nothing, for the illustrative first draft)")
+    pairs = lambda m: [[k, v] for k, v in m.items()]  # noqa: E731
+    from .poll import FORMAT_VERSION, KIT_MARKER
+
+    blank = TermSheet(title="My partnership")
+    return {
+        "menus": {
+            "roles": pairs(ROLES), "purposes": pairs(PURPOSES), "data_access": pairs(DATA_ACCESS),
+            "foreground_ip": pairs(FOREGROUND_IP), "value_rules": pairs(VALUE_RULES), "instruments": pairs(INSTRUMENTS),
+            "clinician_credit": pairs(CLINICIAN_CREDIT), "public_communication": pairs(PUBLIC_COMMUNICATION),
+        },
+        "money_instruments": list(MONEY_INSTRUMENTS),
+        "credit_roles": list(CREDIT_ROLES),
+        "severities": pairs(SEVERITIES),
+        "sources": dict(SOURCES),
+        "rule_names": dict(_RULE_NAMES),
+        "messages": MESSAGES,
+        "checks": {k: list(v) for k, v in CHECKS.items()},
+        "badge": dict(_BADGE),
+        "icon": dict(_ICON),
+        "css": _CSS,
+        "form_css": _FORM_CSS,
+        "share_tolerance": SHARE_TOLERANCE,
+        "max_partners": _MAX_PARTNERS,
+        "max_text": _MAX_TEXT,
+        "role_words": [[role, list(words)] for role, words in _ROLE_WORDS],
+        "flag_fields": list(FLAG_LABELS),
+        "flag_labels": pairs(FLAG_LABELS),
+        "draft_kit": DRAFT_KIT,
+        "draft_version": DRAFT_VERSION,
+        "draft_fields": [f.name for f in fields(TermSheet) if f.name not in ("shares", "background_ip", "credit_roles")],
+        "partner_keys": list(_PARTNER_KEYS),
+        "defaults": {
+            "title": TermSheet.title, "partner_names": list(_DEFAULT_PARTNERS), "purpose": TermSheet.purpose,
+            "data_access": TermSheet.data_access, "foreground_ip": TermSheet.foreground_ip,
+            "value_rule": TermSheet.value_rule,
+        },
+        "start": start.to_dict(),
+        "blank": blank.to_dict(),
+        "poll": {
+            "kit": KIT_MARKER, "version": FORMAT_VERSION, "rule_answers": dict(POLL_RULE_ANSWERS),
+            "questions": dict(_POLL_QUESTIONS),
+        },
+    }
+
+
+_LOADER = """(function () {
+  var s = document.currentScript, box = s && s.previousElementSibling;
+  if (!box) { return; }
+  if (window.aicollabTermSheet) { window.aicollabTermSheet.mountAll(); return; }
+  var note = box.querySelector(".aicollab-tsform-loading");
+  var config = document.getElementById("jupyter-config-data"), base = null;
+  try { base = config ? (JSON.parse(config.textContent).baseUrl || "/") : null; } catch (e) { base = null; }
+  if (base === null) { note.textContent = "The form's script is missing from this page: reload the page."; return; }
+  var tag = document.createElement("script");
+  tag.src = base.replace(/\\/?$/, "/") + "%(route)s%(script)s";
+  tag.onerror = function () {
+    note.textContent = "The form's script could not be loaded from this Jupyter server. Run the kit's set-up command "
+      + "(it enables the aicollab server extension) and restart JupyterLab, or use the live form below.";
+  };
+  document.head.appendChild(tag);
+})();"""
+
+
+def static_form(start: TermSheet | None = None) -> _Html:
+    """The term-sheet form that needs no Python kernel (display it as a cell's last line).
+
+    It is the book's counterpart of :class:`TermSheetForm`: the same fields, the same checks
+    in the same words (computed in the browser by ``aicollab/static/termsheet-form.js`` from
+    :func:`form_config`), a printable summary to download or print, the draft as a JSON file
+    (:meth:`TermSheet.from_dict` reads it) and the room-poll file. The output is deterministic
+    (no random ids), so nbval can compare it.
+    """
+    from .render import STATIC_ROUTE
+
+    cfg = json.dumps(form_config(start), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    cfg = cfg.replace("</", "<\\/")
+    loader = _LOADER % {"route": STATIC_ROUTE, "script": FORM_SCRIPT}
+    markup = (
+        f'<div class="aicollab-tsform"><style>{_FORM_CSS}</style>'
+        '<p class="aicollab-tsform-loading">Loading the term-sheet form (it runs in your browser; nothing is sent '
+        "anywhere)...</p>"
+        "<noscript><p>The term-sheet form needs JavaScript. The filled example above and its findings work without it."
+        "</p></noscript>"
+        f'<script type="application/json" class="aicollab-tsform-config">{cfg}</script></div>'
+        f"<script>{loader}</script>"
+    )
+    title = (start or example_term_sheet("first draft")).title
+    return _Html(markup, f"Term-sheet form (runs in the browser), starting from {title!r}")
+
+
+__all__ += ["FORM_SCRIPT", "FLAG_LABELS", "form_config", "static_form"]
 
 
 # --------------------------------------------------------------------------------------
@@ -1428,15 +1609,7 @@ class TermSheetForm:
                                      layout=w.Layout(width="46rem")) for k, v in PUBLIC_COMMUNICATION.items()}
         self.flags = {
             name: w.Checkbox(value=getattr(ts, name), description=label, indent=False, layout=w.Layout(width="46rem"))
-            for name, label in (
-                ("steering_committee", "A joint steering committee oversees the partnership"),
-                ("clinicians_on_committee", "Clinicians sit on the steering committee"),
-                ("deidentified", "Data are de-identified before partners see them"),
-                ("confidentiality_agreement", "A confidentiality agreement is signed"),
-                ("clinician_training", "AI training for clinicians is part of the project"),
-                ("shared_standards", "Partners agree data and technical standards"),
-                ("ai_research_unit", "A hospital AI research unit or team is involved"),
-            )
+            for name, label in FLAG_LABELS.items()
         }
         self.review = w.IntSlider(value=ts.review_every_months, min=0, max=24, step=1,
                                   description="Review every (months; 0 = never)", style=wide, layout=full)
