@@ -1213,6 +1213,52 @@ def save_summary(term_sheet: TermSheet, path, findings: pd.DataFrame | None = No
     return p
 
 
+def save_draft(term_sheet: TermSheet, path) -> Path:
+    """Write the draft in the kit's JSON draft format (see :meth:`TermSheet.from_dict`); return the path.
+
+    The book's kernel-free form opens such a file with "Open a saved draft", and
+    :func:`load_draft` reads it back. Raises ValueError for a name not ending in .json or a
+    missing folder.
+    """
+    if not isinstance(term_sheet, TermSheet):
+        raise ValueError("save_draft() expects a TermSheet")
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise ValueError("give a file name ending in .json, e.g. 'my_draft.json'")
+    p = Path(path).expanduser()
+    if p.suffix.lower() != ".json":
+        raise ValueError(f"a draft is saved as JSON: use a file name ending in .json (got {str(path)!r})")
+    if not p.parent.exists():
+        raise ValueError(f"the folder {str(p.parent)!r} does not exist; save next to the notebook or create it first")
+    p.write_text(json.dumps(term_sheet.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return p
+
+
+def load_draft(path) -> TermSheet:
+    """Open a draft saved by the book's form ("Download my draft") or by :func:`save_draft`.
+
+    Every problem is a ValueError with a plain message: no such file, not JSON, or a draft
+    the kit cannot use (the message of :meth:`TermSheet.from_dict`, e.g. shares that do not
+    add up to 100). The file itself is never changed.
+    """
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise ValueError("give the path of a draft file, e.g. 'term-sheet-draft-my-partnership.json'")
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise ValueError(f"there is no file {str(path)!r}; put the downloaded draft next to this notebook "
+                         "(drag it into JupyterLab's file browser) and give its name")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError(f"the file {p.name} is not a term-sheet draft: it is not JSON") from None
+    try:
+        return TermSheet.from_dict(data)
+    except ValueError as exc:
+        raise ValueError(f"the file {p.name} could not be opened: {exc}") from None
+
+
+__all__ += ["save_draft", "load_draft"]
+
+
 class _Html:
     """Displayable HTML with a short plain-text fallback (deterministic repr)."""
 

@@ -427,3 +427,75 @@ def test_compare_drafts_lists_only_changes():
     assert T.compare_drafts(good(), good()).empty
     with pytest.raises(ValueError, match="two TermSheets"):
         T.compare_drafts(good(), "x")
+
+
+# ---- the JSON draft format and the kernel-free form's data --------------------------------
+
+
+def test_draft_format_round_trips_and_reads_what_the_form_writes(tmp_path):
+    for ts in (good(), bad(), TermSheet()):
+        assert TermSheet.from_dict(ts.to_dict()) == ts
+        path = T.save_draft(ts, tmp_path / "d.json")
+        assert T.load_draft(path) == ts
+    # roles may be left out (guessed from the name) and shares too (equal split)
+    ts = TermSheet.from_dict({"title": "T", "partners": [{"name": "Radiologists"}, {"name": "Acme Ltd"}]})
+    assert dict(ts.partners) == {"Radiologists": "clinicians", "Acme Ltd": "company"}
+    assert dict(ts.shares) == {"Radiologists": 50.0, "Acme Ltd": 50.0}
+
+
+@pytest.mark.parametrize(
+    "draft, message",
+    [
+        ([1, 2], "must be a JSON object"),
+        ({"kit": "aicollab-room-poll"}, "not a term-sheet draft of this kit"),
+        ({"version": 2}, "format version 2; this kit reads version 1"),
+        ({"colour": "red"}, "unknown term-sheet field 'colour'"),
+        ({"partners": "A, B"}, '"partners" must be a list'),
+        ({"partners": [{"name": "A"}, "B"]}, "partner 2 must be an object"),
+        ({"partners": [{"name": "A", "age": 3}, {"name": "B"}]}, "unknown field 'age' for partner 1"),
+        ({"partners": [{"name": "A"}, {"name": " a "}]}, "partner 'a' is listed twice"),
+        ({"partners": [{"name": "A", "share": "50"}, {"name": "B", "share": 50}]}, "share of 'A' must be a number"),
+        ({"partners": [{"name": "A", "share": 50}, {"name": "B"}]}, "no share given for 'B'"),
+        ({"partners": [{"name": "A", "share": -2.5}, {"name": "B", "share": 102.5}]}, "is negative (-2.5%)"),
+        ({"partners": [{"name": "A", "credit_roles": 3}, {"name": "B"}]}, "CRediT roles of 'A' must be a list"),
+    ],
+)
+def test_bad_drafts_get_plain_messages(draft, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        TermSheet.from_dict(draft)
+
+
+def test_load_draft_explains_missing_and_broken_files(tmp_path):
+    with pytest.raises(ValueError, match="there is no file"):
+        T.load_draft(tmp_path / "nope.json")
+    (tmp_path / "b.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match="b.json is not a term-sheet draft: it is not JSON"):
+        T.load_draft(tmp_path / "b.json")
+    (tmp_path / "s.json").write_text('{"partners": [{"name": "A", "share": 10}, {"name": "B", "share": 10}]}')
+    with pytest.raises(ValueError, match="s.json could not be opened: the shares add up to 20.0%"):
+        T.load_draft(tmp_path / "s.json")
+    with pytest.raises(ValueError, match="ending in .json"):
+        T.save_draft(good(), tmp_path / "d.txt")
+
+
+def test_form_config_is_the_single_source_of_the_forms_words():
+    cfg = T.form_config()
+    assert cfg["messages"] is T.MESSAGES and set(cfg["checks"]) == set(T.MESSAGES)
+    assert [k for k, _ in cfg["menus"]["data_access"]] == list(T.DATA_ACCESS)
+    assert cfg["start"] == bad().to_dict() and cfg["blank"]["title"] == "My partnership"
+    assert cfg["flag_fields"] == list(T.FLAG_LABELS)
+    # every message case the checker can pick exists, and every {field} is one check() fills in
+    for fid, cases in T.MESSAGES.items():
+        for text in cases.values():
+            assert set(re.findall(r"\{(\w+)\}", text)) <= {"missing", "share", "rule", "months"}, fid
+
+
+def test_static_form_output_is_deterministic_and_offline():
+    a, b = T.static_form(), T.static_form()
+    assert a.markup == b.markup
+    assert "aicollab-tsform-config" in a.markup and T.FORM_SCRIPT in a.markup
+    assert not re.search(r"(src|href)=[\"']https?://", a.markup)
+    assert "</script" not in a.markup.split('class="aicollab-tsform-config">', 1)[1].split("</script>", 1)[0]
+    assert repr(a) == "Term-sheet form (runs in the browser), starting from 'Lung-nodule triage tool'"
+    with pytest.raises(ValueError, match="expects a TermSheet"):
+        T.form_config("my draft")

@@ -604,6 +604,7 @@
   // The form (a thin layer: read the controls, call the model, show the answer)
   // ------------------------------------------------------------------------------------
   var STORAGE_KEY = "aicollab-termsheet-form-v1";
+  var UNCHANGED = "Your current draft is unchanged; nothing was lost.";
   var formCount = 0;
 
   function el(tag, attrs, children) {
@@ -634,7 +635,7 @@
 
   function sentence(message) {
     var t = message ? message[0].toUpperCase() + message.slice(1) : message;
-    if (t && !/[.!?)]$/.test(t)) { t += "."; }
+    if (t && !/[.!?]$/.test(t)) { t += "."; }
     return t;
   }
 
@@ -745,9 +746,13 @@
 
   Form.prototype.build = function () {
     var cfg = this.cfg, s = this.state, self = this;
-    var root = this.root;
+    // Build into a child of the container, so the container's <style> and config stay.
+    var root = this.root.querySelector(":scope > .aicollab-tsf-mount");
+    if (!root) { root = this.root.appendChild(el("div", { className: "aicollab-tsf-mount" })); }
     root.innerHTML = "";
-    root.classList.add("aicollab-tsf-ready");
+    var loading = this.root.querySelector(".aicollab-tsform-loading");
+    if (loading) { loading.remove(); }
+    this.root.classList.add("aicollab-tsf-ready");
     var form = el("form", { className: "aicollab-tsf", novalidate: true, "aria-label": "Term-sheet builder" });
     this.form = form;
     var intro = el("p", { className: "aicollab-tsf-intro",
@@ -1006,8 +1011,10 @@
     else if (/^the shares add up|^no share given/.test(message)) { target = rows[0] && rows[0].querySelector("[name=share]"); }
     else {
       var quoted = /(?:partner|share of|background IP of) (['"])(.*?)\1/.exec(message);
-      var blank = /needs a name/.test(message);
-      Array.from(rows).forEach(function (tr) {
+      var blank = /needs a name/.test(message), twice = /listed twice/.test(message);
+      var list = Array.from(rows);
+      if (twice) { list.reverse(); }  // the second of the two names is the one to change
+      list.forEach(function (tr) {
         var n = collapse(tr.querySelector("[name=name]").value);
         if (target) { return; }
         if (blank && !n) { target = tr.querySelector("[name=name]"); }
@@ -1024,7 +1031,8 @@
     }
   };
 
-  Form.prototype.say = function (textMessage, ok) {
+  // ok: a status line; otherwise an alert that says what to fix and that nothing was lost.
+  Form.prototype.say = function (textMessage, ok, tail) {
     if (ok) {
       this.alert.textContent = "";
       this.message.textContent = textMessage;
@@ -1032,7 +1040,7 @@
       this.message.textContent = "";
       this.alert.innerHTML = "";
       this.alert.appendChild(el("p", {}, [el("b", { text: "Check this: " }),
-        sentence(textMessage) + " Your draft is kept; nothing was lost."]));
+        sentence(textMessage) + " " + (tail || "Your draft is kept; nothing was lost.")]));
     }
   };
 
@@ -1148,7 +1156,7 @@
       input.value = "";
       var data;
       try { data = JSON.parse(String(reader.result)); }
-      catch (e) { self.say(file.name + " is not a term-sheet draft (it is not JSON). Your current draft is unchanged"); return; }
+      catch (e) { self.say("the file " + file.name + " is not a term-sheet draft: it is not JSON", false, UNCHANGED); return; }
       try {
         var ts = fromDict(data, self.cfg);
         self.readAll();
@@ -1157,10 +1165,10 @@
         self.offerUndo("Opened " + file.name + ".");
       } catch (e) {
         if (!(e instanceof TermSheetError)) { throw e; }
-        self.say(file.name + " could not be opened: " + e.message + ". Your current draft is unchanged");
+        self.say("the file " + file.name + " could not be opened: " + e.message, false, UNCHANGED);
       }
     };
-    reader.onerror = function () { self.say(file.name + " could not be read. Your current draft is unchanged"); };
+    reader.onerror = function () { self.say("the file " + file.name + " could not be read", false, UNCHANGED); };
     reader.readAsText(file);
   };
 
