@@ -1029,6 +1029,7 @@ class NotebookReport:
     figures: int = 0
     rendered: int = 0
     widgets: int = 0
+    forms: int = 0
     screenshot: str | None = None
     phases: dict[str, float] = dataclasses.field(default_factory=dict)
 
@@ -1036,6 +1037,12 @@ class NotebookReport:
 def _click_menu(page: Any, menu: str, item: str) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(menu)}$")).click()
     page.locator(".lm-Menu-content .lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
+#: Every kernel-free term-sheet form on the page has built its <form> (or none is on the page).
+JS_FORMS_SETTLED = "() => [...document.querySelectorAll('.aicollab-tsform')].every(f => f.querySelector('form.aicollab-tsf'))"
+JS_FORM_STATE = """() => [...document.querySelectorAll('.aicollab-tsform')].map(f => ({
+  mounted: !!f.querySelector('form.aicollab-tsf'), text: f.innerText.trim().slice(0, 200)}))"""
 
 
 def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer, rel_path: str,
@@ -1109,6 +1116,15 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
         charts = page.evaluate(JS_CHART_STATE)
         report.figures, report.rendered = charts["targets"], charts["rendered"]
         report.problems += chart_problems(charts)
+
+        # Kernel-free forms (aicollab.termsheet.static_form) load their script from the server extension.
+        with contextlib.suppress(Exception):
+            page.wait_for_function(JS_FORMS_SETTLED, timeout=min(remaining_ms(), 10_000), polling=200)
+        forms = page.evaluate(JS_FORM_STATE)
+        report.forms = len(forms)
+        for k, f in enumerate(forms):
+            if not f["mounted"]:
+                report.problems.append(f"kernel-free form {k + 1} did not start: {f['text']!r}")
 
         outputs = page.evaluate(JS_LAB_OUTPUTS)
         for o in outputs["outputs"]:

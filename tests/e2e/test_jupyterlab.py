@@ -6,7 +6,7 @@ e2e_support.JupyterLabServer) serves the repository. Each notebook matching
 stored outputs are cleared, and Run > Run All Cells is clicked. The test then requires: the run
 finished (kernel idle, no ``[*]``) within the per-notebook timeout, every
 ``figure.aicollab-chart`` rendered, every widget output shows a view (no "Error displaying
-widget"/"Loading widget..."), no error output or traceback, no uncaught exception in the page,
+widget"/"Loading widget..."), every kernel-free term-sheet form started, no error output or traceback, no uncaught exception in the page,
 no request to another host, and no save of the notebook (PUT/PATCH/DELETE on /api/contents:
 running a lesson must not rewrite the repository). Console errors are printed but do not fail (JupyterLab logs some
 of its own).
@@ -29,7 +29,7 @@ def _check(lab_context, jupyter_lab, rel_path, tmp_path) -> e2e.NotebookReport:
     context, guard = lab_context
     report = e2e.run_notebook_in_lab(context, guard, jupyter_lab, rel_path, screenshot_dir=tmp_path)
     print(f"\n[e2e] {rel_path}: {report.seconds:.1f} s, {report.rendered}/{report.figures} charts, "
-          f"{report.widgets} widget views; phases (s) {report.phases}"
+          f"{report.widgets} widget views, {report.forms} kernel-free forms; phases (s) {report.phases}"
           + (f"; console errors (not failing): {report.console_errors}" if report.console_errors else ""))
     return report
 
