@@ -1,0 +1,38 @@
+"""The capstone's kernel-free term-sheet form, on the built book's page, with the network closed.
+
+The form's own behaviour is tested in detail on a small page (tests/test_termsheet_browser.py);
+here the point is the book itself: the page loads the vendored script through
+``html_js_files``, the form starts, and a learner can check a draft and see the same findings
+as the Python checker, with no request to another host and no console error.
+"""
+from __future__ import annotations
+
+import pytest
+
+import e2e_support as e2e
+from aicollab import termsheet as T
+
+pytestmark = pytest.mark.browser
+
+PAGE = "notebooks/06_capstone.html"
+
+
+def test_capstone_form_works_in_the_book(browser, book):
+    if PAGE not in book.pages:
+        pytest.fail(f"{PAGE} is not in the built book: the capstone lesson must be")
+    with e2e.open_page(browser, book.url(PAGE), PAGE) as (page, report):
+        page.wait_for_selector("form.aicollab-tsf", timeout=10_000)
+        assert page.locator(".aicollab-tsform-loading").count() == 0
+        share = page.locator(".aicollab-tsf-partners tbody tr").first.locator("[name=share]")
+        share.fill("ten")
+        share.press("Enter")
+        assert "must be a number such as 25 or 12.5" in page.inner_text(".aicollab-tsf-alert")
+        assert share.input_value() == "ten"
+        share.fill("0")
+        share.press("Enter")
+        summary = T.check(T.example_term_sheet("first draft")).attrs["summary"]
+        assert page.inner_text(".aicollab-tsf-message").strip() == f"Checked: {summary}."
+        assert page.locator(".aicollab-tsf-results tbody tr").count() > 5
+    assert not report.blocked, report.blocked
+    assert not report.page_errors, report.page_errors
+    assert not report.console_errors, report.console_errors
