@@ -1559,14 +1559,23 @@ _LOADER = """(function () {
   if (!box) { return; }
   if (window.aicollabTermSheet) { window.aicollabTermSheet.mountAll(); return; }
   var note = box.querySelector(".aicollab-tsform-loading");
-  var config = document.getElementById("jupyter-config-data"), base = null;
-  try { base = config ? (JSON.parse(config.textContent).baseUrl || "/") : null; } catch (e) { base = null; }
-  if (base === null) { note.textContent = "The form's script is missing from this page: reload the page."; return; }
+  // JupyterLab: the kit's server extension serves the script. The book: it sits in _static,
+  // next to the kit's a11y-fixes.js, which every page loads.
+  var config = document.getElementById("jupyter-config-data"), src = null;
+  if (config) {
+    try { src = (JSON.parse(config.textContent).baseUrl || "/").replace(/\\/?$/, "/") + "%(route)s%(script)s"; }
+    catch (e) { src = null; }
+  } else {
+    var known = document.querySelector('script[src*="a11y-fixes.js"]');
+    if (known) { src = known.src.replace(/a11y-fixes\\.js(\\?.*)?$/, "%(script)s"); }
+  }
+  if (!src) { note.textContent = "The form's script is missing from this page: reload the page."; return; }
   var tag = document.createElement("script");
-  tag.src = base.replace(/\\/?$/, "/") + "%(route)s%(script)s";
+  tag.src = src;
   tag.onerror = function () {
-    note.textContent = "The form's script could not be loaded from this Jupyter server. Run the kit's set-up command "
-      + "(it enables the aicollab server extension) and restart JupyterLab, or use the live form below.";
+    note.textContent = config ? "The form's script could not be loaded from this Jupyter server. Run the kit's set-up "
+      + "command (it enables the aicollab server extension) and restart JupyterLab, or use the live form below."
+      : "The form's script could not be loaded: reload the page.";
   };
   document.head.appendChild(tag);
 })();"""
