@@ -1463,19 +1463,21 @@ FLAG_LABELS: dict[str, str] = {
 }
 
 _FORM_CSS = """
-.aicollab-tsform { margin: 0.5rem 0 1rem 0; }
+.aicollab-tsform { margin: 0.5rem 0 1rem 0; background: #fff; color: #111; color-scheme: light; padding: 0.5rem 0.7rem; border-radius: 4px; }
 .aicollab-tsf { font-size: 0.95rem; max-width: 62rem; }
 .aicollab-tsf-group { border: 1px solid #8a8a8a; border-radius: 4px; padding: 0.4rem 0.8rem 0.6rem 0.8rem; margin: 0 0 0.7rem 0; }
-.aicollab-tsf-group legend { font-weight: 700; padding: 0 0.3rem; width: auto; float: none; font-size: 1rem; margin: 0; }
+.aicollab-tsf-group legend { font-weight: 700; padding: 0 0.3rem; width: auto; float: none; font-size: 1rem; margin: 0; color: #111; }
 .aicollab-tsf-field { margin: 0.35rem 0; }
 .aicollab-tsf-field > label { display: block; font-weight: 600; margin-bottom: 0.1rem; }
-.aicollab-tsf input[type=text], .aicollab-tsf textarea, .aicollab-tsf select { width: 100%; max-width: 46rem; box-sizing: border-box; font: inherit; padding: 0.2rem 0.3rem; border: 1px solid #6b6b6b; border-radius: 3px; color: inherit; background: transparent; }
+.aicollab-tsf input[type=text], .aicollab-tsf textarea, .aicollab-tsf select { width: 100%; max-width: 46rem; box-sizing: border-box; font: inherit; padding: 0.2rem 0.3rem; border: 1px solid #6b6b6b; border-radius: 3px; color: #111; background: #fff; }
 .aicollab-tsf select option { color: #111; background: #fff; }
 .aicollab-tsf-partners td input[type=text], .aicollab-tsf-partners td select { max-width: none; }
 .aicollab-tsf-partners input[name=share] { width: 5.5rem; }
 .aicollab-tsf-scroll { overflow-x: auto; }
 .aicollab-tsf-partners { border-collapse: collapse; width: 100%; min-width: 40rem; }
-.aicollab-tsf-partners caption { text-align: left; font-size: 0.85rem; padding: 0.1rem 0; }
+.aicollab-tsf-partners caption { text-align: left; font-size: 0.85rem; padding: 0.1rem 0; color: #333; }
+.aicollab-tsf-partners th, .aicollab-tsf-hint, .aicollab-tsf label { color: #111; }
+.aicollab-tsf label.aicollab-tsf-button { color: #004C76; }
 .aicollab-tsf-partners th, .aicollab-tsf-partners td { padding: 0.15rem 0.25rem; text-align: left; vertical-align: middle; border-bottom: 1px solid #c8c8c8; }
 .aicollab-tsf-check { margin: 0.2rem 0; display: flex; gap: 0.45rem; align-items: flex-start; }
 .aicollab-tsf-check input { margin-top: 0.25rem; flex: none; }
@@ -1494,7 +1496,6 @@ _FORM_CSS = """
 .aicollab-tsf-message { margin: 0.4rem 0; color: #006B4F; }
 .aicollab-tsf [aria-invalid=true] { border: 2px solid #A33A00; }
 .aicollab-tsf .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.aicollab-tsf-results .aicollab-ts { color: inherit; }
 """.strip()
 
 
