@@ -1678,6 +1678,8 @@ class TermSheetForm:
         self.check_button = w.Button(description="Check my draft", button_style="primary",
                                      tooltip="Check the draft against the sources' recommendations")
         self.save_button = w.Button(description="Save summary", tooltip="Write a printable HTML summary next to the notebook")
+        self.draft_button = w.Button(description="Save draft (JSON)",
+                                     tooltip="Write the draft as a JSON file next to the notebook (the book's form opens it)")
         self.message = w.HTML()
         self.results = w.HTML()
         from .poll import export_button
@@ -1687,6 +1689,7 @@ class TermSheetForm:
         self.apply_partners.on_click(self._on_partners)
         self.check_button.on_click(self._on_check)
         self.save_button.on_click(self._on_save)
+        self.draft_button.on_click(self._on_save_draft)
         self._build_partner_controls(dict(ts.shares), dict(ts.background_ip))
 
         def heading(text):
@@ -1707,7 +1710,7 @@ class TermSheetForm:
             heading("Patients and the public"), *self.public.values(),
             heading("Building capacity"), self.flags["clinician_training"], self.flags["shared_standards"],
             self.flags["ai_research_unit"],
-            w.HBox([self.check_button, self.save_button]), self.message, self.results,
+            w.HBox([self.check_button, self.save_button, self.draft_button]), self.message, self.results,
             heading("Room poll (workshops)"), self.poll_box,
         ])
 
@@ -1748,9 +1751,11 @@ class TermSheetForm:
         names = [n.strip() for n in self.partners_text.value.split(",") if n.strip()]
         if set(names) != set(self._share_sliders):
             raise ValueError("the partner list has changed: press 'Use these partners' first")
+        known = dict(self.term_sheet.partners)
         return TermSheet(
             title=self.title.value,
-            partners=names,
+            # a partner kept from the starting draft keeps its role; a new one gets a guessed role
+            partners={n: known.get(" ".join(n.split())) for n in names},
             patient_benefit=self.aim.value,
             purpose=self.purpose.value,
             data_access=self.data_access.value,
@@ -1804,6 +1809,19 @@ class TermSheetForm:
         self.last_saved = path
         self._say(f"Saved {path.name} next to this notebook. Open it from the file browser, then print it "
                   "(Ctrl+P or Cmd+P) or download it.", ok=True)
+        return path
+
+    def _on_save_draft(self, _button=None) -> Path | None:
+        if not self._on_check():
+            return None
+        name = f"term-sheet-draft-{_slug(self.term_sheet.title)}.json"
+        try:
+            path = save_draft(self.term_sheet, self.folder / name)
+        except (ValueError, OSError) as exc:
+            self._say(f"the draft could not be saved ({exc})")
+            return None
+        self._say(f"Saved {path.name} next to this notebook. load_draft({path.name!r}) opens it again; in the book, "
+                  "use the form's 'Open a saved draft'.", ok=True)
         return path
 
     def answers(self) -> dict[str, object]:

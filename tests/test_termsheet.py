@@ -499,3 +499,17 @@ def test_static_form_output_is_deterministic_and_offline():
     assert repr(a) == "Term-sheet form (runs in the browser), starting from 'Lung-nodule triage tool'"
     with pytest.raises(ValueError, match="expects a TermSheet"):
         T.form_config("my draft")
+
+
+def test_form_keeps_explicit_roles_and_saves_a_draft_the_book_can_open(tmp_path):
+    start = TermSheet.from_dict({"title": "Imaging", "partners": [
+        {"name": "Radiology department", "role": "hospital", "share": 60}, {"name": "Acme", "role": "company", "share": 40}]})
+    form = T.TermSheetForm(start, folder=tmp_path)
+    assert form._on_check() is True
+    assert form.term_sheet.partners == {"Radiology department": "hospital", "Acme": "company"}  # not re-guessed
+    path = form._on_save_draft()
+    assert path == tmp_path / "term-sheet-draft-imaging.json"
+    assert T.load_draft(path) == form.term_sheet
+    assert "load_draft(&#x27;term-sheet-draft-imaging.json&#x27;)" in form.message.value
+    form.title.value = ""
+    assert form._on_save_draft() is None and "title must not be empty" in form.message.value.lower()

@@ -270,6 +270,17 @@ def test_bad_input_gets_a_plain_message_and_loses_nothing(form):
     _row(page, 3).locator("[name=share]").fill("54.5")
     page.click("button:has-text('Check my draft')")
     assert _alert(page) == "" and _status(page).startswith("Checked:")
+    # an empty share or an unnamed partner: said plainly, focus on the field
+    share.fill("")
+    page.click("button:has-text('Check my draft')")
+    assert _alert(page).startswith("Check this: The share of 'Clinicians' is empty: type a percentage (0 is allowed).")
+    assert page.evaluate("document.activeElement.name") == "share"
+    share.fill("5.5")
+    page.click("button:has-text('Add a partner')")
+    page.click("button:has-text('Check my draft')")
+    assert _alert(page).startswith("Check this: Partner 5 has no name: type one, or remove the row.")
+    assert page.evaluate("document.activeElement.name") == "name"
+    _row(page, 4).locator("button:has-text('Remove')").click()
     # an empty title and a duplicate name: plain messages, focus on the field
     page.fill("[name=title]", "   ")
     page.click("button:has-text('Check my draft')")
@@ -327,7 +338,7 @@ def test_downloads_are_read_back_by_python(form, tmp_path: Path):
     assert dl.value.suggested_filename == "term-sheet-sepsis-alert.html"
     expected = T.example_term_sheet("first draft").with_changes(title="Sepsis alert")
     assert summary == T.summary_html(expected)
-    assert "Saved term-sheet-sepsis-alert.html" in _status(page)
+    assert "saving term-sheet-sepsis-alert.html" in _status(page)
 
     with page.expect_download() as dl:
         page.click("button:has-text('Download my draft (JSON)')")

@@ -985,10 +985,17 @@
     var d = { kit: cfg.draft_kit, version: cfg.draft_version, title: s.title, note: s.note, partners: [] };
     for (var i = 0; i < s.partners.length; i++) {
       var p = s.partners[i];
+      var who = names[i] ? strRepr(names[i]) : "partner " + (i + 1);
+      if (!names[i]) {
+        return { error: "partner " + (i + 1) + " has no name: type one, or remove the row", field: ["name", i] };
+      }
       var share = parseShare(p.share);
+      if (share === null) {
+        return { error: "the share of " + who + " is empty: type a percentage (0 is allowed)", field: ["share", i] };
+      }
       if (Number.isNaN(share)) {
-        return { error: "the share of " + (names[i] ? strRepr(names[i]) : "partner " + (i + 1))
-          + " must be a number such as 25 or 12.5; it says " + strRepr(strip(String(p.share))), field: ["share", i] };
+        return { error: "the share of " + who + " must be a number such as 25 or 12.5; it says "
+          + strRepr(strip(String(p.share))), field: ["share", i] };
       }
       var roles = s.credit_roles.filter(function (r) { return r[0] === names[i]; })[0];
       d.partners.push({ name: p.name, role: p.role, share: share, background_ip: p.background_ip,
@@ -1081,8 +1088,8 @@
     if (!v) { return; }
     var name = "term-sheet-" + slug(v.ts.title) + ".html";
     api.download(name, summaryHtml(v.ts, v.findings, this.cfg), "text/html;charset=utf-8");
-    this.say("Checked: " + v.findings.summary + ". Saved " + name + " to your downloads: open it in a browser "
-      + "and print it (Ctrl+P or Cmd+P) or keep it.", true);
+    this.say("Checked: " + v.findings.summary + ". Your browser is saving " + name + " to its downloads: open it "
+      + "in a browser and print it (Ctrl+P or Cmd+P), or keep it.", true);
   };
 
   Form.prototype.printSummary = function () {
@@ -1099,8 +1106,8 @@
     var title = collapse(String(this.state.title || "")) || "term sheet";
     var name = "term-sheet-draft-" + slug(title) + ".json";
     api.download(name, JSON.stringify(out.draft, null, 2) + "\n", "application/json");
-    this.say("Saved " + name + " to your downloads. Open it here later with Open a saved draft, or in JupyterLab "
-      + "with TermSheet.from_dict (lesson 6).", true);
+    this.say("Your browser is saving " + name + " to its downloads. Open it here later with Open a saved draft, "
+      + "or in JupyterLab with load_draft (see below).", true);
   };
 
   Form.prototype.downloadPoll = function () {
@@ -1113,7 +1120,8 @@
       created: new Date().toISOString(), name: null, weights: {}, barrier_ranking: [], capstone: capstone };
     var name = "room-poll-anonymous-" + id.slice(0, 8) + ".json";
     api.download(name, JSON.stringify(doc, null, 2) + "\n", "application/json");
-    this.say("Saved " + name + " to your downloads: hand it to your instructor (nothing was sent).", true);
+    this.say("Your browser is saving " + name + " to its downloads: hand the file to your instructor "
+      + "(nothing was sent).", true);
   };
 
   Form.prototype.load = function (ts) {
