@@ -48,6 +48,12 @@ _SCRIPT = """(function () {
   function draw() {
     window.vegaEmbed(target, spec, %(options)s).then(function (result) {
       (window.aicollabViews = window.aicollabViews || []).push(result.view);
+      // Vega writes a radio binding's question as a plain <span>: make the options a named group.
+      target.querySelectorAll(".vega-bind-radio").forEach(function (group) {
+        var name = group.parentNode.querySelector(".vega-bind-name");
+        group.setAttribute("role", "radiogroup");
+        if (name) { group.setAttribute("aria-label", name.textContent.trim()); }
+      });
       target.setAttribute("data-aicollab-rendered", "true");
     }).catch(function (error) { fail("The chart could not be drawn: " + error); });
   }

@@ -44,6 +44,23 @@
       var link = summary.closest("li").querySelector(":scope > a");
       summary.setAttribute("aria-label", "Sections of " + (link ? link.textContent.trim() : "this chapter"));
     });
+    // 6. axe "region" (moderate): the theme puts the book's title link (top of the left sidebar)
+    //    outside every landmark. It is the way home, so name it as a small navigation region.
+    document.querySelectorAll(".sidebar-primary-items__start > .sidebar-primary-item").forEach(function (item) {
+      if (item.querySelector("a.navbar-brand") && !item.closest("nav, [role=navigation]")) {
+        item.setAttribute("role", "navigation");
+        item.setAttribute("aria-label", "Book home");
+      }
+    });
+    // 7. axe "empty-table-header" (minor): pandas writes an empty <th> in the corner of a table's
+    //    header (above the row labels, or where a column level has no name). That cell heads
+    //    nothing, so it becomes an ordinary empty cell.
+    document.querySelectorAll(".cell_output table thead th").forEach(function (th) {
+      if ((th.textContent || "").trim() || th.getAttribute("aria-label")) { return; }
+      var td = document.createElement("td");
+      Array.prototype.forEach.call(th.attributes, function (a) { td.setAttribute(a.name, a.value); });
+      th.replaceWith(td);
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", repair);

@@ -663,6 +663,7 @@ def exercise_bindings(page: Any, max_steps: int = 12) -> list[BindingResult]:
             chart: (e.closest('figure.aicollab-chart') || {getAttribute: () => ''}).getAttribute('aria-label') || '',
             chartIndex: [...document.querySelectorAll('.aicollab-vega')].indexOf(e.closest('.aicollab-vega')),
             checked: !!e.checked, max: e.max, min: e.min,
+            group: e.type === 'radio' ? ((e.closest('[role=radiogroup]') || {getAttribute: () => null}).getAttribute('aria-label') || '') : null,
             last: e.tagName === 'SELECT' ? e.selectedIndex === e.options.length - 1 : false })""")
         kind = info["kind"]
         chart = f"chart {info['chartIndex']} '{info['chart']}'"
@@ -671,6 +672,9 @@ def exercise_bindings(page: Any, max_steps: int = 12) -> list[BindingResult]:
         needs_words = kind != "radio"  # a radio's name is its option ("10"); the others need words
         if not name or (needs_words and not re.search(r"[^\W\d_]", name)):
             problems.append(f"{kind} '{info['bindName']}' has no accessible label (name computed by Chromium: {name!r})")
+        if kind == "radio" and not re.search(r"[^\W\d_]", info["group"] or ""):
+            # the options ("3", "6", "9") only make sense with the question: the group must carry it
+            problems.append(f"radio group '{info['bindName']}' has no accessible group name (role=radiogroup + aria-label)")
         if kind == "radio":
             group = (str(info["chartIndex"]), info["bindName"])
             if group in seen_radio_groups or not info["checked"]:
