@@ -409,3 +409,20 @@ def test_form_passes_axe_in_every_state(form):
     levels = page.eval_on_selector_all(".aicollab-tsf-results h1, .aicollab-tsf-results h2, .aicollab-tsf-results h3, "
                                        ".aicollab-tsf-results h4", "hs => hs.map(h => h.tagName)")
     assert levels[0] == "H3" and set(levels[1:]) == {"H4"}
+
+
+def test_form_says_when_the_browser_cannot_keep_the_draft(browser, tmp_path: Path):
+    """With local storage refused (a private window, a managed browser), the form must not promise to keep the draft."""
+    context = browser.new_context()
+    context.add_init_script("""Object.defineProperty(window, 'localStorage', {get() { throw new Error('denied'); }});""")
+    page = _guarded_page(context, [])
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(_form_page(tmp_path).as_uri())
+    page.wait_for_selector("form.aicollab-tsf")
+    assert "does not let the page keep your draft" in page.inner_text(".aicollab-tsf-intro")
+    page.fill("[name=title]", "Still works")
+    page.click("button:has-text('Check my draft')")
+    assert _status(page).startswith("Checked:")
+    context.close()
+    assert not errors, errors

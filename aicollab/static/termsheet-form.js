@@ -687,6 +687,9 @@
     this.lastGood = null;
     var start = stateFromTermSheet(fromDict(cfg.start, cfg), cfg);
     var stored = storageGet(this.storageKey), restored = false;
+    // Private windows and some managed browsers refuse local storage: then say so instead of promising it.
+    this.canStore = stored !== null || (storageSet(this.storageKey + "-probe", "1")
+      && (function () { try { window.localStorage.removeItem(STORAGE_KEY + "-probe"); } catch (e) { /* ignore */ } return true; })());
     this.state = start;
     if (stored) {
       try {
@@ -757,7 +760,8 @@
     this.form = form;
     var intro = el("p", { className: "aicollab-tsf-intro",
       text: "Fill in your draft, then press Check my draft. Everything stays in this browser: nothing is sent anywhere. "
-        + "Your draft is kept here when you leave the page." });
+        + (this.canStore ? "Your draft is kept here when you leave the page."
+          : "This browser does not let the page keep your draft, so press Download my draft (JSON) before you leave.") });
     form.appendChild(intro);
 
     var title = el("input", { type: "text", id: this.id("title"), name: "title", value: s.title || "", autocomplete: "off" });
