@@ -203,6 +203,8 @@ def fixed_drafts() -> list[dict]:
         d = copy.deepcopy(base)
         _mutations(rng, d)[k](d)
         out.append(d)
+    out.append({"__proto__": {"title": 5}, "title": "Prototype"})  # an odd field name stays an unknown field
+    out.append({"partners": [{"name": "A", "__proto__": 1}, {"name": "B"}]})
     out.append([1, 2])  # not an object at all
     out.append("a draft")
     return out

@@ -305,12 +305,22 @@
     return ts;
   }
 
+  // A plain copy of an object's own fields (with no prototype, so a "__proto__" field in a
+  // file stays an ordinary, unknown field instead of changing the copy's prototype).
+  function ownCopy(obj) {
+    var out = Object.create(null);
+    Object.keys(obj).forEach(function (k) {
+      Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
+    });
+    return out;
+  }
+
   // TermSheet.from_dict(): the JSON draft format -> a term sheet (or a TermSheetError).
   function fromDict(data, cfg) {
     if (!isObject(data)) {
       fail("a term-sheet draft must be a JSON object ({...}) with fields such as \"title\" and \"partners\"");
     }
-    var d = Object.assign({}, data);
+    var d = ownCopy(data);
     var kit = "kit" in d ? d.kit : cfg.draft_kit;
     delete d.kit;
     if (kit !== cfg.draft_kit) {
@@ -326,7 +336,7 @@
         fail("unknown term-sheet field " + strRepr(k) + "; the fields are: " + cfg.draft_fields.join(", "));
       }
     });
-    var kw = Object.assign({}, d);
+    var kw = ownCopy(d);
     if ("partners" in d) {
       var rows = d.partners;
       if (!Array.isArray(rows)) {
