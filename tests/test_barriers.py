@@ -276,3 +276,18 @@ def test_partnership_levers_cover_every_barrier_once():
     assert lev["barrier"].tolist() == list(B.BARRIERS)
     assert set(lev["mainly"]) <= {"partnership", "policy", "both"}
     assert lev[["agreement_can", "needs_policy"]].map(lambda s: bool(s.strip())).all().all()
+
+
+def test_ranking_form_data_match_compare_ranking():
+    cfg = B.ranking_form_config(start=["legal", "knowledge"])
+    assert [b["key"] for b in cfg["barriers"]] == list(B.BARRIERS)
+    assert cfg["start"] == ["legal", "knowledge"]
+    table = B.compare_ranking(list(B.BARRIERS)).set_index("barrier")
+    for b in cfg["barriers"]:
+        for group in ("clinicians_rank", "researchers_rank"):
+            v = table.at[b["key"], group]
+            assert b[group] == (None if v is pd.NA else int(v))
+    html = B.static_ranking_form().markup
+    assert html == B.static_ranking_form().markup and "http" not in html.split("<script>", 1)[0]
+    with pytest.raises(ValueError):
+        B.ranking_form_config(start=["not a barrier"])

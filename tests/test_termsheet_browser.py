@@ -13,8 +13,6 @@ Two kinds of test, both in headless Chromium (skipped with a reason when it is m
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
 from pathlib import Path
 
@@ -23,53 +21,20 @@ import pytest
 from aicollab import termsheet as T
 
 sys.path.insert(0, str(Path(__file__).parent))
+from browser_helpers import chromium, guarded_page  # noqa: E402
 from termsheet_cases import fixed_drafts, random_drafts  # noqa: E402
 
-CHROMIUM = os.environ.get("AICOLLAB_E2E_CHROMIUM", "/usr/bin/chromium")
 SCRIPT = Path(T.__file__).parent / "static" / T.FORM_SCRIPT
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
 
-def _skip_reason() -> str | None:
-    if not os.path.exists(CHROMIUM):
-        return f"system Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright (python) is not installed"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser():
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium()
 
 
-def _guarded_page(context, blocked: list[str]):
-    page = context.new_page()
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("file://", "data:", "blob:", "about:")):
-            return route.continue_()
-        blocked.append(url)
-        return route.abort()
-
-    page.route("**/*", guard)
-    return page
+_guarded_page = guarded_page
 
 
 def _python_result(draft) -> dict:

@@ -1043,10 +1043,12 @@ def _click_menu(page: Any, menu: str, item: str) -> None:
     page.locator(".lm-Menu-content .lm-Menu-itemLabel").get_by_text(item, exact=True).click()
 
 
-#: Every kernel-free term-sheet form on the page has built its <form> (or none is on the page).
-JS_FORMS_SETTLED = "() => [...document.querySelectorAll('.aicollab-tsform')].every(f => f.querySelector('form.aicollab-tsf'))"
-JS_FORM_STATE = """() => [...document.querySelectorAll('.aicollab-tsform')].map(f => ({
-  mounted: !!f.querySelector('form.aicollab-tsf'), text: f.innerText.trim().slice(0, 200)}))"""
+#: The kit's kernel-free forms (lesson 6's term sheet, lesson 3's ranking): each container must
+#: have built its <form> (or none is on the page).
+FORM_CONTAINERS = ".aicollab-tsform, .aicollab-ranking"
+JS_FORMS_SETTLED = "() => [...document.querySelectorAll('%s')].every(f => f.querySelector('form'))" % FORM_CONTAINERS
+JS_FORM_STATE = """() => [...document.querySelectorAll('%s')].map(f => ({
+  mounted: !!f.querySelector('form'), text: f.innerText.trim().slice(0, 200)}))""" % FORM_CONTAINERS
 
 
 def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer, rel_path: str,
@@ -1121,7 +1123,8 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
         report.figures, report.rendered = charts["targets"], charts["rendered"]
         report.problems += chart_problems(charts)
 
-        # Kernel-free forms (aicollab.termsheet.static_form) load their script from the server extension.
+        # Kernel-free forms (termsheet.static_form loads its script from the server extension;
+        # barriers.static_ranking_form carries its own).
         with contextlib.suppress(Exception):
             page.wait_for_function(JS_FORMS_SETTLED, timeout=min(remaining_ms(), 10_000), polling=200)
         forms = page.evaluate(JS_FORM_STATE)

@@ -1,4 +1,4 @@
-"""The capstone's kernel-free term-sheet form, on the built book's page, with the network closed.
+"""The kit's kernel-free forms on the built book's pages, with the network closed.
 
 The form's own behaviour is tested in detail on a small page (tests/test_termsheet_browser.py);
 here the point is the book itself: the page loads the vendored script through
@@ -36,3 +36,16 @@ def test_capstone_form_works_in_the_book(browser, book):
     assert not report.blocked, report.blocked
     assert not report.page_errors, report.page_errors
     assert not report.console_errors, report.console_errors
+
+
+def test_every_kernel_free_form_in_the_book_starts(browser, book):
+    """Lesson 3's ranking form and lesson 6's term-sheet form (and any later one) build their <form>."""
+    pages = [p for p in book.pages if any(marker in (book.html_dir / p).read_text(encoding="utf-8")
+                                          for marker in ("aicollab-tsform-config", "aicollab-ranking-config"))]
+    assert {"notebooks/03_barriers.html", PAGE} <= set(pages), pages
+    for name in pages:
+        with e2e.open_page(browser, book.url(name), name) as (page, report):
+            page.wait_for_function(e2e.JS_FORMS_SETTLED, timeout=10_000)
+            forms = page.evaluate(e2e.JS_FORM_STATE)
+        assert forms and all(f["mounted"] for f in forms), (name, forms)
+        assert not report.page_errors and not report.console_errors and not report.blocked, report

@@ -1,0 +1,55 @@
+"""Shared pieces of the small-page browser tests (headless Debian Chromium through Playwright).
+
+The book-wide browser suite lives in tests/e2e/; these helpers serve the tests that load one
+kit script into a small page of their own (test_termsheet_browser.py, test_ranking_browser.py).
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("AICOLLAB_E2E_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+
+def skip_reason() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not os.path.exists(CHROMIUM):
+        return f"system Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright (python) is not installed"
+    return None
+
+
+def chromium():
+    """A generator for a module-scoped fixture: one headless Chromium, closed afterwards."""
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def guarded_page(context, blocked: list[str]):
+    """A new page whose requests to anything but local files and in-page data are blocked and listed."""
+    page = context.new_page()
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("file://", "data:", "blob:", "about:")):
+            return route.continue_()
+        blocked.append(url)
+        return route.abort()
+
+    page.route("**/*", guard)
+    return page
