@@ -322,3 +322,54 @@ function start() {{
 }}
 start();
 </script></body></html>"""
+
+
+class _Html:
+    def __init__(self, markup: str, text: str):
+        self.markup, self.text = markup, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.markup, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_WEIGHTS_CSS = """
+.aicollab-weights-poll { margin: 0.3rem 0 1rem 0; }
+.aicollab-weights-poll button { font: inherit; font-size: 0.9rem; padding: 0.3rem 0.7rem; border: 1px solid #005A8C; border-radius: 4px; background: #005A8C; color: #fff; font-weight: 700; cursor: pointer; }
+.aicollab-weights-poll button:focus-visible { outline: 3px solid #E69F00; outline-offset: 1px; }
+.aicollab-weights-poll .aicollab-weights-alert { color: #A33A00; }
+.aicollab-weights-poll .aicollab-weights-status { color: #006B4F; }
+html[data-theme=dark] .aicollab-weights-poll .aicollab-weights-alert { color: #FFB088; }
+html[data-theme=dark] .aicollab-weights-poll .aicollab-weights-status { color: #7FE0C2; }
+""".strip()
+
+
+def static_weights_poll(partnership: Partnership) -> _Html:
+    """A kernel-free "save these weights for the room poll" button for the chart above it.
+
+    Display it right after :func:`static_value_chart` of the same ``partnership``: the button
+    reads that chart's weight sliders (``w_0``, ``w_1``, ...) in the browser and downloads a
+    room-poll file (:mod:`aicollab.poll` counts it) with one weight per resource. The script
+    (``aicollab/static/weights-poll.js``) is written into the output; the output is
+    deterministic, for nbval.
+    """
+    from pathlib import Path
+
+    from .poll import FORMAT_VERSION, KIT_MARKER
+
+    if not isinstance(partnership, Partnership):
+        raise ValueError("static_weights_poll() expects the Partnership of the chart above it")
+    cfg = json.dumps({"resources": list(partnership.resources), "kit": KIT_MARKER, "version": FORMAT_VERSION},
+                     ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    script = (Path(__file__).parent / "static" / "weights-poll.js").read_text(encoding="utf-8")
+    markup = (f'<div class="aicollab-weights-poll"><style>{_WEIGHTS_CSS}</style>'
+              f'<script type="application/json" class="aicollab-weights-config">{cfg}</script>'
+              '<button type="button">Save these weights for the room poll</button>'
+              '<p class="aicollab-weights-alert" role="alert"></p><p class="aicollab-weights-status" role="status"></p>'
+              f"</div><script>{script}</script>")
+    return _Html(markup, "Button: save the chart's weights for the room poll (runs in the browser)")
+
+
+__all__ += ["static_weights_poll"]

@@ -49,3 +49,22 @@ def test_every_kernel_free_form_in_the_book_starts(browser, book):
             forms = page.evaluate(e2e.JS_FORM_STATE)
         assert forms and all(f["mounted"] for f in forms), (name, forms)
         assert not report.page_errors and not report.console_errors and not report.blocked, report
+
+
+def test_weights_button_saves_the_charts_weights_in_the_book(browser, book, tmp_path):
+    """Lesson 4: the kernel-free button saves the static chart's slider weights as a room-poll file."""
+    import json
+
+    from aicollab import poll
+    from aicollab.scenarios import default_partnership
+
+    name = "notebooks/04_value_and_ip.html"
+    with e2e.open_page(browser, book.url(name), name, context_options={"accept_downloads": True}) as (page, report):
+        with page.expect_download() as dl:
+            page.click("button:has-text('Save these weights for the room poll')")
+        dl.value.save_as(tmp_path / dl.value.suggested_filename)
+    assert not report.page_errors and not report.console_errors and not report.blocked, report
+    result = poll.collect(tmp_path)
+    assert len(result.submissions) == 1 and result.skipped.empty
+    saved = json.loads((tmp_path / dl.value.suggested_filename).read_text(encoding="utf-8"))["weights"]
+    assert saved == dict(default_partnership().resources)

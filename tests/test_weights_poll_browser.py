@@ -1,0 +1,80 @@
+"""Lesson 4's kernel-free "save these weights for the room poll" button, in headless Chromium.
+
+The button must save exactly the weights the chart's sliders show, in a file that
+:func:`aicollab.poll.collect` counts; a chart that is not drawn yet, or all-zero weights, get a
+plain message and no file.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from aicollab import poll, render
+from aicollab.scenarios import default_partnership
+from aicollab.static_app import static_value_chart, static_weights_poll
+
+sys.path.insert(0, str(Path(__file__).parent))
+from browser_helpers import chromium, guarded_page  # noqa: E402
+
+pytestmark = pytest.mark.browser
+BUNDLE = Path(render.__file__).parent / "static" / render.BUNDLE_NAME
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from chromium()
+
+
+def _page(tmp_path: Path, with_chart: bool = True) -> Path:
+    p = default_partnership()
+    chart = render.chart_html(static_value_chart(p).to_dict()) if with_chart else ""
+    f = tmp_path / "weights.html"
+    f.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Weights</title>'
+                 f'<script src="{BUNDLE.as_uri()}"></script></head><body><main><h1>Value</h1>{chart}'
+                 f"{static_weights_poll(p).markup}</main></body></html>", encoding="utf-8")
+    return f
+
+
+def test_button_saves_the_sliders_weights(browser, tmp_path: Path):
+    context = browser.new_context(accept_downloads=True)
+    blocked: list[str] = []
+    page = guarded_page(context, blocked)
+    page.goto(_page(tmp_path).as_uri())
+    page.wait_for_selector("[data-aicollab-rendered=true]")
+    page.evaluate("""() => { const el = document.querySelector('input[type=range][name="w_0"]');
+      el.value = '7.5'; el.dispatchEvent(new Event('input', {bubbles: true})); }""")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with page.expect_download() as dl:
+        page.click("button:has-text('Save these weights for the room poll')")
+    dl.value.save_as(inbox / dl.value.suggested_filename)
+    context.close()
+    assert not blocked
+    result = poll.collect(inbox)
+    assert len(result.submissions) == 1 and result.skipped.empty and result.rejected.empty
+    saved = json.loads((inbox / dl.value.suggested_filename).read_text(encoding="utf-8"))["weights"]
+    expected = dict(default_partnership().resources)
+    expected["Image data sharing"] = 7.5
+    assert saved == pytest.approx(expected)
+
+
+def test_no_chart_or_zero_weights_get_a_message_and_no_file(browser, tmp_path: Path):
+    context = browser.new_context(accept_downloads=True)
+    page = guarded_page(context, [])
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    page.goto(_page(tmp_path, with_chart=False).as_uri())
+    page.click("button:has-text('Save these weights for the room poll')")
+    assert "has not been drawn yet" in page.inner_text(".aicollab-weights-alert")
+    page.goto(_page(tmp_path).as_uri())
+    page.wait_for_selector("[data-aicollab-rendered=true]")
+    page.evaluate("""() => document.querySelectorAll('input[type=range][name^="w_"]').forEach(el => {
+      el.value = '0'; el.dispatchEvent(new Event('input', {bubbles: true})); })""")
+    page.click("button:has-text('Save these weights for the room poll')")
+    assert "Every weight is 0" in page.inner_text(".aicollab-weights-alert")
+    page.wait_for_timeout(300)
+    context.close()
+    assert downloads == []
