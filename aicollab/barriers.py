@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import data as D
+from .render import HtmlOutput
 from .charts import GROUP_COLOURS, require_text
 
 __all__ = [
@@ -662,19 +663,8 @@ def ranking_form_config(start: Sequence[str] = ("privacy_security", "workforce",
     }
 
 
-class _Html:
-    def __init__(self, markup: str, text: str):
-        self.markup, self.text = markup, text
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.markup, "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def static_ranking_form(start: Sequence[str] = ("privacy_security", "workforce", "standards"),
-                        mapping=None, survey: pd.DataFrame | None = None) -> _Html:
+                        mapping=None, survey: pd.DataFrame | None = None) -> HtmlOutput:
     """Rank the barriers without a Python kernel (display it as a cell's last line).
 
     The book's counterpart of editing ``my_ranking`` and calling :func:`compare_ranking` plus
@@ -693,7 +683,7 @@ def static_ranking_form(start: Sequence[str] = ("privacy_security", "workforce",
               '<p class="aicollab-ranking-loading">Loading the ranking form (it runs in your browser)...</p>'
               f'<script type="application/json" class="aicollab-ranking-config">{cfg}</script></div>'
               f"<script>{script}</script>")
-    return _Html(markup, "Barrier ranking form (runs in the browser)")
+    return HtmlOutput(markup, "Barrier ranking form (runs in the browser)")
 
 
 __all__ += ["ranking_form_config", "static_ranking_form"]

@@ -117,6 +117,23 @@ def chart_html(spec: dict[str, Any]) -> str:
     )
 
 
+class HtmlOutput:
+    """Displayable HTML with a short plain-text fallback (deterministic repr, for nbval).
+
+    What the kit's kernel-free tools return (forms, buttons, findings tables): JupyterLab and
+    the book show the HTML; a plain-text view shows the text.
+    """
+
+    def __init__(self, markup: str, text: str):
+        self.markup, self.text = markup, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.markup, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     title = _title_text(spec) or "untitled"
     return {"text/html": chart_html(spec), "text/plain": f"<aicollab chart: {title}>"}

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import OKABE_ITO, RULE_COLOURS, RULE_LABELS
+from .render import HtmlOutput
 from .value import COMPARE_RULES, Partnership
 
 __all__ = [
@@ -324,17 +325,6 @@ start();
 </script></body></html>"""
 
 
-class _Html:
-    def __init__(self, markup: str, text: str):
-        self.markup, self.text = markup, text
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.markup, "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 _WEIGHTS_CSS = """
 .aicollab-weights-poll { margin: 0.3rem 0 1rem 0; }
 .aicollab-weights-poll button { font: inherit; font-size: 0.9rem; padding: 0.3rem 0.7rem; border: 1px solid #005A8C; border-radius: 4px; background: #005A8C; color: #fff; font-weight: 700; cursor: pointer; }
@@ -346,7 +336,7 @@ html[data-theme=dark] .aicollab-weights-poll .aicollab-weights-status { color: #
 """.strip()
 
 
-def static_weights_poll(partnership: Partnership) -> _Html:
+def static_weights_poll(partnership: Partnership) -> HtmlOutput:
     """A kernel-free "save these weights for the room poll" button for the chart above it.
 
     Display it right after :func:`static_value_chart` of the same ``partnership``: the button
@@ -369,7 +359,7 @@ def static_weights_poll(partnership: Partnership) -> _Html:
               '<button type="button">Save these weights for the room poll</button>'
               '<p class="aicollab-weights-alert" role="alert"></p><p class="aicollab-weights-status" role="status"></p>'
               f"</div><script>{script}</script>")
-    return _Html(markup, "Button: save the chart's weights for the room poll (runs in the browser)")
+    return HtmlOutput(markup, "Button: save the chart's weights for the room poll (runs in the browser)")
 
 
 __all__ += ["static_weights_poll"]

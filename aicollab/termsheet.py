@@ -47,6 +47,8 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .render import HtmlOutput
+
 __all__ = [
     "ROLES",
     "PURPOSES",
@@ -1259,23 +1261,10 @@ def load_draft(path) -> TermSheet:
 __all__ += ["save_draft", "load_draft"]
 
 
-class _Html:
-    """Displayable HTML with a short plain-text fallback (deterministic repr)."""
-
-    def __init__(self, markup: str, text: str):
-        self.markup, self.text = markup, text
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.markup, "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def show_findings(findings: pd.DataFrame, include_ok: bool = True) -> _Html:
+def show_findings(findings: pd.DataFrame, include_ok: bool = True) -> HtmlOutput:
     """Display the findings table in a notebook (works in the static book)."""
     f = _check_findings(findings)
-    return _Html(f"<style>{_CSS}</style>" + findings_html(f, include_ok=include_ok),
+    return HtmlOutput(f"<style>{_CSS}</style>" + findings_html(f, include_ok=include_ok),
                  f"Findings: {f.attrs.get('summary', len(f))}")
 
 
@@ -1302,12 +1291,12 @@ def compare_drafts(before: TermSheet, after: TermSheet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "area", "before", "after"])
 
 
-def summary_preview(term_sheet: TermSheet, findings: pd.DataFrame | None = None, level: int = 3) -> _Html:
+def summary_preview(term_sheet: TermSheet, findings: pd.DataFrame | None = None, level: int = 3) -> HtmlOutput:
     """The printable summary inside a collapsible block, for a notebook page."""
     frag = summary_html(term_sheet, findings, standalone=False, level=level)
     markup = (f'<details class="aicollab-ts-preview"><summary>Preview the printable summary of '
               f'"{html.escape(term_sheet.title)}"</summary>{frag}</details>')
-    return _Html(markup, f"Printable summary of {term_sheet.title!r}")
+    return HtmlOutput(markup, f"Printable summary of {term_sheet.title!r}")
 
 
 __all__ += ["show_findings", "summary_preview", "compare_drafts"]
@@ -1582,7 +1571,7 @@ _LOADER = """(function () {
 })();"""
 
 
-def static_form(start: TermSheet | None = None) -> _Html:
+def static_form(start: TermSheet | None = None) -> HtmlOutput:
     """The term-sheet form that needs no Python kernel (display it as a cell's last line).
 
     It is the book's counterpart of :class:`TermSheetForm`: the same fields, the same checks
@@ -1606,7 +1595,7 @@ def static_form(start: TermSheet | None = None) -> _Html:
         f"<script>{loader}</script>"
     )
     title = (start or example_term_sheet("first draft")).title
-    return _Html(markup, f"Term-sheet form (runs in the browser), starting from {title!r}")
+    return HtmlOutput(markup, f"Term-sheet form (runs in the browser), starting from {title!r}")
 
 
 __all__ += ["FORM_SCRIPT", "FLAG_LABELS", "form_config", "static_form"]

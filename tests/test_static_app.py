@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 
@@ -21,8 +20,8 @@ import vl_convert as vlc
 from aicollab.scenarios import default_partnership, get_preset, textbook_example
 from aicollab.static_app import RULE_LABELS, OKABE_ITO, static_rows, static_value_chart, standalone_html
 from aicollab.value import COMPARE_RULES, compare_rules, largest_core_shortfall
+from browser_helpers import CHROMIUM  # tests/ is on sys.path under pytest
 
-CHROMIUM = "/usr/bin/chromium"
 LABEL_TO_RULE = {v: k for k, v in RULE_LABELS.items()}
 
 
@@ -98,13 +97,9 @@ def test_spec_accessibility_and_params():
 
 
 def _browser_available() -> str | None:
-    if not os.path.exists(CHROMIUM):
-        return f"system Chromium not found at {CHROMIUM}"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright (python) is not installed"
-    return None
+    from browser_helpers import skip_reason
+
+    return skip_reason()
 
 
 _READ_JS = """
