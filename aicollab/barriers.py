@@ -674,15 +674,15 @@ def static_ranking_form(start: Sequence[str] = ("privacy_security", "workforce",
     and no network; the output is deterministic, for nbval.
     """
     import json
-    from pathlib import Path
+
+    from .render import FILES_SCRIPT, inline_script
 
     cfg = json.dumps(ranking_form_config(start, mapping, survey), ensure_ascii=False, sort_keys=True,
                      separators=(",", ":")).replace("</", "<\\/")
-    script = (Path(__file__).parent / "static" / _RANKING_SCRIPT).read_text(encoding="utf-8")
-    markup = (f'<div class="aicollab-ranking"><style>{_RANKING_CSS}</style>'
+    markup = (inline_script(FILES_SCRIPT) + f'<div class="aicollab-ranking"><style>{_RANKING_CSS}</style>'
               '<p class="aicollab-ranking-loading">Loading the ranking form (it runs in your browser)...</p>'
               f'<script type="application/json" class="aicollab-ranking-config">{cfg}</script></div>'
-              f"<script>{script}</script>")
+              + inline_script(_RANKING_SCRIPT))
     return HtmlOutput(markup, "Barrier ranking form (runs in the browser)")
 
 

@@ -117,6 +117,24 @@ def chart_html(spec: dict[str, Any]) -> str:
     )
 
 
+def inline_script(name: str) -> str:
+    """A ``<script>`` element holding the vendored file ``aicollab/static/<name>``.
+
+    For the small scripts of the kernel-free tools: written into the cell's output, they need
+    no server route and no network, in the book and in JupyterLab alike.
+    """
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "static" / name).read_text(encoding="utf-8")
+    if "</script" in text.lower():
+        raise ValueError(f"{name} contains '</script', which would end the inline script early")
+    return f"<script>{text}</script>"
+
+
+#: Downloads and room-poll files for every kernel-free tool (written before the tool's output).
+FILES_SCRIPT = "files.js"
+
+
 class HtmlOutput:
     """Displayable HTML with a short plain-text fallback (deterministic repr, for nbval).
 

@@ -345,20 +345,18 @@ def static_weights_poll(partnership: Partnership) -> HtmlOutput:
     (``aicollab/static/weights-poll.js``) is written into the output; the output is
     deterministic, for nbval.
     """
-    from pathlib import Path
-
     from .poll import FORMAT_VERSION, KIT_MARKER
+    from .render import FILES_SCRIPT, inline_script
 
     if not isinstance(partnership, Partnership):
         raise ValueError("static_weights_poll() expects the Partnership of the chart above it")
     cfg = json.dumps({"resources": list(partnership.resources), "kit": KIT_MARKER, "version": FORMAT_VERSION},
                      ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    script = (Path(__file__).parent / "static" / "weights-poll.js").read_text(encoding="utf-8")
-    markup = (f'<div class="aicollab-weights-poll"><style>{_WEIGHTS_CSS}</style>'
+    markup = (inline_script(FILES_SCRIPT) + f'<div class="aicollab-weights-poll"><style>{_WEIGHTS_CSS}</style>'
               f'<script type="application/json" class="aicollab-weights-config">{cfg}</script>'
               '<button type="button">Save these weights for the room poll</button>'
               '<p class="aicollab-weights-alert" role="alert"></p><p class="aicollab-weights-status" role="status"></p>'
-              f"</div><script>{script}</script>")
+              "</div>" + inline_script("weights-poll.js"))
     return HtmlOutput(markup, "Button: save the chart's weights for the room poll (runs in the browser)")
 
 

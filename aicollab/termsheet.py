@@ -1580,13 +1580,14 @@ def static_form(start: TermSheet | None = None) -> HtmlOutput:
     (:meth:`TermSheet.from_dict` reads it) and the room-poll file. The output is deterministic
     (no random ids), so nbval can compare it.
     """
-    from .render import STATIC_ROUTE
+    from .render import FILES_SCRIPT, STATIC_ROUTE, inline_script
 
     cfg = json.dumps(form_config(start), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     cfg = cfg.replace("</", "<\\/")
     loader = _LOADER % {"route": STATIC_ROUTE, "script": FORM_SCRIPT}
     markup = (
-        f'<div class="aicollab-tsform"><style>{_FORM_CSS}</style>'
+        inline_script(FILES_SCRIPT)
+        + f'<div class="aicollab-tsform"><style>{_FORM_CSS}</style>'
         '<p class="aicollab-tsform-loading">Loading the term-sheet form (it runs in your browser; nothing is sent '
         "anywhere)...</p>"
         "<noscript><p>The term-sheet form needs JavaScript. The filled example above and its findings work without it."
@@ -1786,31 +1787,32 @@ class TermSheetForm:
         self.results.value = f"<style>{_CSS}</style>" + findings_html(self.findings)
         return True
 
-    def _on_save(self, _button=None) -> Path | None:
+    def _save_file(self, what: str, pattern: str, write) -> Path | None:
+        """Check the draft, then ``write(path)`` next to the notebook, the file named by ``pattern``
+        with the checked draft's title in place of ``{}``; None (and a message) when that fails."""
         if not self._on_check():
             return None
-        name = f"term-sheet-{_slug(self.term_sheet.title)}.html"
         try:
-            path = save_summary(self.term_sheet, self.folder / name, self.findings)
+            path = write(self.folder / pattern.format(_slug(self.term_sheet.title)))
         except (ValueError, OSError) as exc:
-            self._say(f"the summary could not be saved ({exc})")
+            self._say(f"the {what} could not be saved ({exc})")
             return None
-        self.last_saved = path
-        self._say(f"Saved {path.name} next to this notebook. Open it from the file browser, then print it "
-                  "(Ctrl+P or Cmd+P) or download it.", ok=True)
+        return path
+
+    def _on_save(self, _button=None) -> Path | None:
+        path = self._save_file("summary", "term-sheet-{}.html",
+                               lambda p: save_summary(self.term_sheet, p, self.findings))
+        if path is not None:
+            self.last_saved = path
+            self._say(f"Saved {path.name} next to this notebook. Open it from the file browser, then print it "
+                      "(Ctrl+P or Cmd+P) or download it.", ok=True)
         return path
 
     def _on_save_draft(self, _button=None) -> Path | None:
-        if not self._on_check():
-            return None
-        name = f"term-sheet-draft-{_slug(self.term_sheet.title)}.json"
-        try:
-            path = save_draft(self.term_sheet, self.folder / name)
-        except (ValueError, OSError) as exc:
-            self._say(f"the draft could not be saved ({exc})")
-            return None
-        self._say(f"Saved {path.name} next to this notebook. load_draft({path.name!r}) opens it again; in the book, "
-                  "use the form's 'Open a saved draft'.", ok=True)
+        path = self._save_file("draft", "term-sheet-draft-{}.json", lambda p: save_draft(self.term_sheet, p))
+        if path is not None:
+            self._say(f"Saved {path.name} next to this notebook. load_draft({path.name!r}) opens it again; in the "
+                      "book, use the form's 'Open a saved draft'.", ok=True)
         return path
 
     def answers(self) -> dict[str, object]:

@@ -53,3 +53,18 @@ def guarded_page(context, blocked: list[str]):
 
     page.route("**/*", guard)
     return page
+
+
+def save_and_collect(page, button: str, folder):
+    """Click the room-poll button whose text is ``button``, save the download into ``folder``
+    (a new, empty folder) and return (the file's JSON, :func:`aicollab.poll.collect` of the folder)."""
+    import json
+
+    from aicollab import poll
+
+    folder.mkdir()
+    with page.expect_download() as dl:
+        page.click(f"button:has-text('{button}')")
+    path = folder / dl.value.suggested_filename
+    dl.value.save_as(path)
+    return json.loads(path.read_text(encoding="utf-8")), poll.collect(folder)

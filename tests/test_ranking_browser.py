@@ -6,17 +6,15 @@ survives a reload, and the room-poll file it downloads is counted by :func:`aico
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import pytest
 
 from aicollab import barriers as B
-from aicollab import poll
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page  # noqa: E402
+from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -63,14 +61,8 @@ def test_table_matches_compare_ranking_and_file_is_counted(page, tmp_path: Path)
     for k, n in enumerate(chosen, start=1):
         page.select_option(f"select[name={n}]", str(k))
     assert _table(page) == _expected(chosen)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    with page.expect_download() as dl:
-        page.click("button:has-text('Save my ranking for the room poll')")
-    dl.value.save_as(inbox / dl.value.suggested_filename)
-    result = poll.collect(inbox)
+    saved, result = save_and_collect(page, "Save my ranking for the room poll", tmp_path / "inbox")
     assert len(result.submissions) == 1 and result.skipped.empty
-    saved = json.loads((inbox / dl.value.suggested_filename).read_text(encoding="utf-8"))
     assert saved["barrier_ranking"] == chosen
     assert "saving room-poll-anonymous-" in page.inner_text(".aicollab-ranking-status")
 

@@ -21,7 +21,7 @@ import pytest
 from aicollab import termsheet as T
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page  # noqa: E402
+from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
 from termsheet_cases import fixed_drafts, random_drafts  # noqa: E402
 
 SCRIPT = Path(T.__file__).parent / "static" / T.FORM_SCRIPT
@@ -293,8 +293,6 @@ def test_partners_can_be_added_renamed_and_removed(form):
 
 
 def test_downloads_are_read_back_by_python(form, tmp_path: Path):
-    from aicollab import poll
-
     page = form
     page.fill("[name=title]", "Sepsis alert")
     with page.expect_download() as dl:
@@ -310,15 +308,9 @@ def test_downloads_are_read_back_by_python(form, tmp_path: Path):
     draft = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert T.TermSheet.from_dict(draft) == expected
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    with page.expect_download() as dl:
-        page.click("button:has-text('Save my answers for the room poll')")
-    dl.value.save_as(inbox / dl.value.suggested_filename)
-    result = poll.collect(inbox)
+    saved, result = save_and_collect(page, "Save my answers for the room poll", tmp_path / "inbox")
     assert len(result.submissions) == 1 and result.skipped.empty
-    answers = json.loads((inbox / dl.value.suggested_filename).read_text(encoding="utf-8"))["capstone"]
-    assert answers == json.loads(json.dumps(T.poll_choices(expected)))
+    assert saved["capstone"] == json.loads(json.dumps(T.poll_choices(expected)))
 
     page.evaluate("() => { window.aicollabTermSheet.print = (html) => { (window.printed = window.printed || []).push(html); }; }")
     page.click("button:has-text('Print summary')")

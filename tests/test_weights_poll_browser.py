@@ -6,18 +6,17 @@ plain message and no file.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from aicollab import poll, render
+from aicollab import render
 from aicollab.scenarios import default_partnership
 from aicollab.static_app import static_value_chart, static_weights_poll
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page  # noqa: E402
+from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 BUNDLE = Path(render.__file__).parent / "static" / render.BUNDLE_NAME
@@ -46,16 +45,11 @@ def test_button_saves_the_sliders_weights(browser, tmp_path: Path):
     page.wait_for_selector("[data-aicollab-rendered=true]")
     page.evaluate("""() => { const el = document.querySelector('input[type=range][name="w_0"]');
       el.value = '7.5'; el.dispatchEvent(new Event('input', {bubbles: true})); }""")
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    with page.expect_download() as dl:
-        page.click("button:has-text('Save these weights for the room poll')")
-    dl.value.save_as(inbox / dl.value.suggested_filename)
+    doc, result = save_and_collect(page, "Save these weights for the room poll", tmp_path / "inbox")
     context.close()
     assert not blocked
-    result = poll.collect(inbox)
     assert len(result.submissions) == 1 and result.skipped.empty and result.rejected.empty
-    saved = json.loads((inbox / dl.value.suggested_filename).read_text(encoding="utf-8"))["weights"]
+    saved = doc["weights"]
     expected = dict(default_partnership().resources)
     expected["Image data sharing"] = 7.5
     assert saved == pytest.approx(expected)

@@ -8,7 +8,8 @@
  * them. The ranking is kept in the browser's local storage; nothing is sent anywhere.
  *
  * Python inlines this file into the output of barriers.static_ranking_form(), right after the
- * form's container, so document.currentScript finds it; it exposes window.aicollabRanking.
+ * form's container, so document.currentScript finds it; it exposes window.aicollabRanking. Files
+ * are made by files.js (window.aicollabFiles), written into the output before the form.
  */
 (function () {
   "use strict";
@@ -50,24 +51,6 @@
       return { barrier: n, label: by[n].label, your_rank: i + 1, clinicians_rank: by[n].clinicians_rank,
         researchers_rank: by[n].researchers_rank };
     });
-  }
-
-  function newId() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.from(b).map(function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function download(name, text) {
-    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    var a = el("a", { href: url, download: name });
-    a.style.display = "none";
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
 
   function mount(box) {
@@ -158,11 +141,7 @@
     save.addEventListener("click", function () {
       var r = show();
       if (r.error) { return; }
-      var id = newId();
-      var doc = { kit: cfg.poll.kit, version: cfg.poll.version, submission_id: id, created: new Date().toISOString(),
-        name: null, weights: {}, barrier_ranking: r.names, capstone: {} };
-      var name = "room-poll-anonymous-" + id.slice(0, 8) + ".json";
-      api.download(name, JSON.stringify(doc, null, 2) + "\n");
+      var name = window.aicollabFiles.savePollAnswers({ barrier_ranking: r.names }, cfg.poll);
       status.textContent = "Your browser is saving " + name + " to its downloads: hand the file to your instructor "
         + "(nothing was sent).";
     });
@@ -170,7 +149,7 @@
     show();
   }
 
-  var api = window.aicollabRanking || { ranking: ranking, compare: compare, download: download, mount: mount };
+  var api = window.aicollabRanking || { ranking: ranking, compare: compare, mount: mount };
   window.aicollabRanking = api;
   var script = document.currentScript;
   var box = script && script.previousElementSibling;

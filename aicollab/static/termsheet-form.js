@@ -21,7 +21,8 @@
  *
  * API (window.aicollabTermSheet): fromDict(draft, config) -> term sheet or throws
  * TermSheetError; check(ts, config) -> findings; summaryHtml(ts, findings, config, options);
- * pollChoices(ts, config); mount(container); mountAll().
+ * pollChoices(ts, config); mount(container); mountAll(). Files are made by files.js
+ * (window.aicollabFiles), which Python writes into the form's output before its container.
  */
 (function () {
   "use strict";
@@ -633,6 +634,10 @@
 
   function storageGet(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
   function storageSet(key, value) { try { window.localStorage.setItem(key, value); return true; } catch (e) { return false; } }
+  function storageWorks() {
+    try { window.localStorage.setItem(STORAGE_KEY + "-probe", "1"); window.localStorage.removeItem(STORAGE_KEY + "-probe"); return true; }
+    catch (e) { return false; }
+  }
 
   // "12", "12.5", "12,5", " 12 % " -> 12.5; "" -> null; anything else -> NaN.
   function parseShare(raw) {
@@ -649,26 +654,7 @@
     return t;
   }
 
-  function download(filename, content, type) {
-    var blob = new Blob([content], { type: type });
-    var url = URL.createObjectURL(blob);
-    var a = el("a", { href: url, download: filename });
-    a.style.display = "none";
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
-  }
-
   function slug(s) { var t = casefold(s).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, ""); return (t || "term-sheet").slice(0, 60); }
-
-  function newId() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.from(b).map(function (x) { return hex(x, 2); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
 
   // The form's raw state (what the learner typed, valid or not) from a term sheet.
   function stateFromTermSheet(ts, cfg) {
@@ -698,8 +684,7 @@
     var start = stateFromTermSheet(fromDict(cfg.start, cfg), cfg);
     var stored = storageGet(this.storageKey), restored = false;
     // Private windows and some managed browsers refuse local storage: then say so instead of promising it.
-    this.canStore = stored !== null || (storageSet(this.storageKey + "-probe", "1")
-      && (function () { try { window.localStorage.removeItem(STORAGE_KEY + "-probe"); } catch (e) { /* ignore */ } return true; })());
+    this.canStore = stored !== null || storageWorks();
     this.state = start;
     if (stored) {
       try {
@@ -1129,11 +1114,7 @@
     if (!v) { return; }
     var capstone = {};
     pollChoices(v.ts, this.cfg).forEach(function (qa) { capstone[qa[0]] = qa[1]; });
-    var id = newId();
-    var doc = { kit: this.cfg.poll.kit, version: this.cfg.poll.version, submission_id: id,
-      created: new Date().toISOString(), name: null, weights: {}, barrier_ranking: [], capstone: capstone };
-    var name = "room-poll-anonymous-" + id.slice(0, 8) + ".json";
-    api.download(name, JSON.stringify(doc, null, 2) + "\n", "application/json");
+    var name = window.aicollabFiles.savePollAnswers({ capstone: capstone }, this.cfg.poll);
     this.say("Your browser is saving " + name + " to its downloads: hand the file to your instructor "
       + "(nothing was sent).", true);
   };
@@ -1239,7 +1220,7 @@
     findingsHtml: findingsHtml,
     pollChoices: pollChoices,
     helpers: { floatRepr: floatRepr, fmt1: fmt1, pyRepr: pyRepr, casefold: casefold, collapse: collapse, parseShare: parseShare },
-    download: download,
+    download: function (name, text, type) { window.aicollabFiles.download(name, text, type); },
     print: printHtml,
     mount: mount,
     mountAll: mountAll

@@ -4,7 +4,8 @@
  * value-sharing chart above the button and downloads a room-poll file with those weights (the
  * format of aicollab.poll, which counts it). Python (aicollab.static_app.static_weights_poll)
  * writes this file into the cell's output after the button's container, with the resource
- * names as JSON. Nothing is sent anywhere.
+ * names as JSON. The file is made by files.js (window.aicollabFiles), written into the output
+ * before the button. Nothing is sent anywhere.
  */
 (function () {
   "use strict";
@@ -34,15 +35,6 @@
     return null;
   }
 
-  function newId() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.from(b).map(function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
   button.addEventListener("click", function () {
     status.textContent = "";
     alertBox.textContent = "";
@@ -62,18 +54,7 @@
       alertBox.textContent = "Every weight is 0: give at least one resource some weight with the sliders above.";
       return;
     }
-    var id = newId();
-    var doc = { kit: cfg.kit, version: cfg.version, submission_id: id, created: new Date().toISOString(),
-      name: null, weights: weights, barrier_ranking: [], capstone: {} };
-    var name = "room-poll-anonymous-" + id.slice(0, 8) + ".json";
-    var url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" }));
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = name;
-    a.style.display = "none";
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+    var name = window.aicollabFiles.savePollAnswers({ weights: weights }, cfg);
     status.textContent = "Your browser is saving " + name + " to its downloads: hand the file to your instructor "
       + "(nothing was sent).";
   });
