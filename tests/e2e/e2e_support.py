@@ -359,14 +359,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
 
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        # Remember every failed request on the server's side: some (the browser's own
+        # /favicon.ico) never reach the page's network events.
+        with contextlib.suppress(TypeError, ValueError):
+            if int(getattr(code, "value", code)) >= 400:
+                self.server.failures.append(f"{int(getattr(code, 'value', code))} {self.command} {self.path}")
+
 
 class StaticServer:
-    """Serve ``root`` at http://127.0.0.1:<free port>/ from a daemon thread."""
+    """Serve ``root`` at http://127.0.0.1:<free port>/ from a daemon thread, as a static host would.
+
+    ``failures`` lists every request answered with an HTTP error ("404 GET /favicon.ico").
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root)
         handler = functools.partial(_QuietHandler, directory=str(self.root))
         self.httpd = http.server.ThreadingHTTPServer((LOOPBACK, 0), handler)
+        self.httpd.failures = []
+        self.failures: list[str] = self.httpd.failures
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{LOOPBACK}:{self.port}/"
