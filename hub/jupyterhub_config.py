@@ -5,7 +5,7 @@ passwords are read from the environment and never written to disk. Layout of the
 folder (``AICOLLAB_HUB_DIR``, default /srv/aicollab-hub):
 
     private/             0700, root only: jupyterhub.sqlite, cookie secret, cli-token, logs/, pid files
-    repo/<kit>.git       the bare repository nbgitpuller clones from (readable by learners)
+    repo/<kit>           the bare repository nbgitpuller clones from (readable by learners)
     kit/datasets/        the kit's data, only while the kit's wheel does not carry it
     envs/hubenv          the hub's Python (JupyterHub, the idle culler)
     envs/userenv         learners' servers and kernels (the kit from its wheel, nbgitpuller)
@@ -64,10 +64,9 @@ c.Spawner.default_url = "/lab"
 c.Spawner.env_keep = ["LANG", "LC_ALL"]
 c.Spawner.environment = {
     "PATH": f"{room.user_env / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-    # The bare repository belongs to root: let learners' git read it.
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "safe.directory",
-    "GIT_CONFIG_VALUE_0": str(room.repo_dir),
+    # The bare repository belongs to root; git reads it for other accounts only when a system
+    # or global config says it is safe (hub.sh writes this file beside it).
+    "GIT_CONFIG_SYSTEM": str(room.git_config),
 }
 if (room.kit_data_dir / "datapackage.json").exists():
     # Until the kit's wheel carries its datasets, lessons read the copy hub.sh exported.

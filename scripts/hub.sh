@@ -37,16 +37,21 @@ need_root() {
 
 stamp_ok() { [ "$(cat "$1/.aicollab-stamp" 2>/dev/null)" = "$2" ]; }
 
-install_envs() {
-  local envs hubenv userenv stamp
-  envs="$(setting envs_dir)"; hubenv="$envs/hubenv"; userenv="$envs/userenv"
-  mkdir -p "$envs"
-  exec 9>"$envs/.install.lock"; flock 9   # one install at a time (tests run hubs in parallel)
+# The Python both environments are made from: learners' servers run it, so every account must
+# be able to (hub/roomhub/pythons.py copies a private one, e.g. pyenv's under /root).
+env_python() { "$PY" -m roomhub.pythons "$1" "${AICOLLAB_HUB_PYTHON:-}"; }
 
-  stamp=$(cat "$HUB/requirements-hub.txt" "$HUB/constraints-hub.txt" "$REPO/constraints.txt" | sha256sum | cut -d' ' -f1)
+install_envs() {
+  local envs hubenv userenv stamp base
+  envs="$(setting envs_dir)"; hubenv="$envs/hubenv"; userenv="$envs/userenv"
+  mkdir -p "$envs"; chmod 755 "$envs"
+  exec 9>"$envs/.install.lock"; flock 9   # one install at a time (tests run hubs in parallel)
+  base="$(env_python "$envs")"
+
+  stamp=$( (echo "$base"; cat "$HUB/requirements-hub.txt" "$HUB/constraints-hub.txt" "$REPO/constraints.txt") | sha256sum | cut -d' ' -f1)
   if ! stamp_ok "$hubenv" "$stamp"; then
     say "installing JupyterHub in $hubenv (pinned)"
-    [ -x "$hubenv/bin/python" ] || "$PY" -m venv "$hubenv"
+    rm -rf "$hubenv"; "$base" -m venv "$hubenv"
     "$hubenv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$HUB/requirements-hub.txt"
     echo "$stamp" > "$hubenv/.aicollab-stamp"
   fi
@@ -61,10 +66,10 @@ install_envs() {
     echo "$stamp" > "$envs/proxy/.aicollab-stamp"
   fi
 
-  stamp=$(cat "$HUB/requirements-user.txt" "$HUB/constraints-hub.txt" "$REPO/binder/requirements.txt" "$REPO/constraints.txt" | sha256sum | cut -d' ' -f1)
+  stamp=$( (echo "$base"; cat "$HUB/requirements-user.txt" "$HUB/constraints-hub.txt" "$REPO/binder/requirements.txt" "$REPO/constraints.txt") | sha256sum | cut -d' ' -f1)
   if ! stamp_ok "$userenv" "$stamp"; then
     say "installing the learners' environment in $userenv (pinned; a few minutes the first time)"
-    [ -x "$userenv/bin/python" ] || "$PY" -m venv "$userenv"
+    rm -rf "$userenv"; "$base" -m venv "$userenv"
     "$userenv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$HUB/requirements-user.txt"
     rm -f "$userenv/.aicollab-kit"   # reinstall the kit against the new environment
     echo "$stamp" > "$userenv/.aicollab-stamp"
@@ -102,6 +107,7 @@ serve_repo() {
     exit 1
   fi
   git -C "$bare" symbolic-ref HEAD refs/heads/main
+  git config --file "$(setting git_config)" safe.directory "$bare"
   if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=no)" ]; then
     say "note: this checkout has uncommitted changes; the hub serves its last commit only."
   fi

@@ -48,7 +48,7 @@ SYSTEM_NAME_MAX = 32
 """Longest system account name useradd accepts on Debian."""
 
 REPO_NAME = "partners-in-healthcare-ai"
-"""Folder nbgitpuller clones into in each home (the bare repository is ``<this>.git``)."""
+"""Folder nbgitpuller clones into in each home (and the bare repository's name)."""
 
 FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
 
@@ -92,8 +92,16 @@ class Room:
 
     @property
     def repo_dir(self) -> Path:
-        """The bare repository nbgitpuller clones from (readable by learners)."""
-        return self.hub_dir / "repo" / f"{REPO_NAME}.git"
+        """The bare repository nbgitpuller clones from (readable by learners).
+
+        No ``.git`` suffix: nbgitpuller names the learner's folder after the last part of the path.
+        """
+        return self.hub_dir / "repo" / REPO_NAME
+
+    @property
+    def git_config(self) -> Path:
+        """Learners' system git config: marks the bare repository as safe to read."""
+        return self.hub_dir / "repo" / "gitconfig"
 
     @property
     def kit_data_dir(self) -> Path:

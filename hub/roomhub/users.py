@@ -95,3 +95,4 @@ def processes_of(uids: set[int]) -> list[int]:
         except FileNotFoundError:
             continue
     return pids
+
