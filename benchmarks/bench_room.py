@@ -27,6 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--stagger", type=float, default=4.0, help="seconds between two learners' logins")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a learner waits before each next cell")
     parser.add_argument("--deadline", type=float, default=1500, help="seconds before the rehearsal gives up")
     parser.add_argument("--step-timeout", type=float, default=300, help="seconds for any one step")
     args = parser.parse_args()
@@ -35,8 +36,10 @@ def main() -> int:
         return 2
     try:
         with rehearsal.temporary_hub() as (room, _env):
-            print(f"hub at {room.local_url}; {args.learners} learners, one every {args.stagger:g} s", flush=True)
-            report = rehearsal.rehearse(room, args.learners, args.stagger, args.deadline, args.step_timeout)
+            print(f"hub at {room.local_url}; {args.learners} learners, one every {args.stagger:g} s, "
+                  f"{args.think:g} s between cells", flush=True)
+            report = rehearsal.rehearse(room, args.learners, args.stagger, args.deadline, args.step_timeout,
+                                         think=args.think)
     except KeyboardInterrupt:
         print("bench_room: interrupted; the hub was stopped and its accounts removed.", file=sys.stderr)
         return 130

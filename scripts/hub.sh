@@ -66,11 +66,15 @@ install_envs() {
     echo "$stamp" > "$envs/proxy/.aicollab-stamp"
   fi
 
-  stamp=$( (echo "$base"; cat "$HUB/requirements-user.txt" "$HUB/constraints-hub.txt" "$REPO/binder/requirements.txt" "$REPO/constraints.txt") | sha256sum | cut -d' ' -f1)
+  stamp=$( (echo "$base recipe 2"; cat "$HUB/requirements-user.txt" "$HUB/constraints-hub.txt" "$REPO/binder/requirements.txt" "$REPO/constraints.txt") | sha256sum | cut -d' ' -f1)
   if ! stamp_ok "$userenv" "$stamp"; then
     say "installing the learners' environment in $userenv (pinned; a few minutes the first time)"
     rm -rf "$userenv"; "$base" -m venv "$userenv"
     "$userenv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$HUB/requirements-user.txt"
+    # jsonschema's optional IRI format checker (pulled in by jupyter-events) builds about forty
+    # parsers when imported: 3-4 s of CPU at every learner's server start. Nothing in a learner's
+    # server validates IRIs, so the learners' environment leaves it out (benchmarks/RESULTS.md).
+    "$userenv/bin/python" -m pip uninstall --quiet --yes rfc3987-syntax
     rm -f "$userenv/.aicollab-kit"   # reinstall the kit against the new environment
     echo "$stamp" > "$userenv/.aicollab-stamp"
   fi
@@ -147,6 +151,7 @@ case "$command" in
   restart)
     need_root restart
     "$PY" -m roomhub.settings check
+    install_envs
     serve_repo
     prepare_private
     "$PY" -m roomhub.control restart "$CONFIG"

@@ -114,7 +114,7 @@ def _port_in_use(host: str, port: int) -> bool:
 
 
 # --------------------------------------------------------------------------- the hub's API
-def api(room: Room, method: str, path: str, timeout: float = 10.0):
+def api(room: Room, method: str, path: str, timeout: float = 30.0):
     """Call the hub's REST API with the ``aicollab-cli`` service token; returns parsed JSON or None."""
     token = room.cli_token_file.read_text().strip()
     request = urllib.request.Request(room.api_url + path, method=method,

@@ -141,6 +141,12 @@ class Learner:
         urlpath = re.search(r"urlpath=([^&]+)", query)
         return requests.utils.unquote(urlpath.group(1)) if urlpath else ""
 
+    def open_lab(self) -> None:
+        """Open JupyterLab as the browser does (the OAuth hand-off gives the server's cookies)."""
+        page = self.session.get(f"{self.server_url}/lab", timeout=self.timeout)
+        if page.status_code != 200:
+            raise StepError(f"{self.name}: JupyterLab answered {page.status_code}")
+
     def start_kernel(self, notebook_path: str) -> str:
         """Open a notebook's kernel (JupyterLab's sessions API) and connect to its websocket."""
         reply = self._server_api("POST", "/sessions", json={

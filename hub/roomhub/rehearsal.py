@@ -100,6 +100,12 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return values.get("Rss", 0), values.get("Pss", 0)
 
 
+def _cpu_times() -> tuple[int, int]:
+    """(all, idle) jiffies of the machine, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]
+
+
 class MemorySampler(threading.Thread):
     """Every ``interval`` s: memory of each learner's processes, and of the whole room."""
 
@@ -109,6 +115,8 @@ class MemorySampler(threading.Thread):
         self.peak_rss: dict[str, int] = {}
         self.peak_pss: dict[str, int] = {}
         self.room_peak_rss = self.room_peak_pss = 0
+        self.cpu_busy: list[float] = []  # busy fraction of all cores, per interval
+        self._cpu_last = _cpu_times()
         self._stop_event = threading.Event()
 
     def sample(self) -> None:
@@ -127,6 +135,11 @@ class MemorySampler(threading.Thread):
             self.peak_pss[name] = max(self.peak_pss.get(name, 0), pss[name])
         self.room_peak_rss = max(self.room_peak_rss, sum(rss.values()))
         self.room_peak_pss = max(self.room_peak_pss, sum(pss.values()))
+        now = _cpu_times()
+        total = now[0] - self._cpu_last[0]
+        if total > 0:
+            self.cpu_busy.append(1 - (now[1] - self._cpu_last[1]) / total)
+        self._cpu_last = now
 
     def run(self) -> None:
         while not self._stop_event.wait(self.interval):
@@ -145,7 +158,8 @@ class Outcome:
     poll_file: str | None = None
 
 
-def one_learner(room: settings.Room, name: str, lessons: list[list[str]], timeout: float) -> Outcome:
+def one_learner(room: settings.Room, name: str, lessons: list[list[str]], timeout: float,
+                think: float = 0.0) -> Outcome:
     outcome = Outcome(name)
     learner = Learner(room.local_url, name, room.room_password, timeout=timeout)
     start = time.monotonic()
@@ -174,6 +188,7 @@ def one_learner(room: settings.Room, name: str, lessons: list[list[str]], timeou
                 if index == 0 and number == 0:
                     timed("first cell", lambda: learner.run(cell))
                 else:
+                    time.sleep(think)  # reading the lesson before running the next cell
                     learner.run(cell)
             outcome.times[label] = time.monotonic() - began
             if index < len(lessons) - 1:
@@ -202,6 +217,8 @@ class Report:
     room_peak_pss_kb: int
     hub_rss_kb: int
     wall: float
+    cpu_busy: list[float] = field(default_factory=list)
+    think: float = 0.0
 
     @property
     def failures(self) -> list[Outcome]:
@@ -219,8 +236,11 @@ class Report:
 
 
 def rehearse(room: settings.Room, learners: int, stagger: float, deadline: float,
-             step_timeout: float = 300.0, names: list[str] | None = None) -> Report:
-    """Run ``learners`` simulated learners against a running hub; bounded by ``deadline`` seconds."""
+             step_timeout: float = 300.0, names: list[str] | None = None, think: float = 0.0) -> Report:
+    """Run ``learners`` simulated learners against a running hub; bounded by ``deadline`` seconds.
+
+    ``think``: seconds each learner waits before running the next cell (0: as fast as the kernel goes).
+    """
     lessons = [code_cells(REPO / path) for path in LESSONS]
     names = names or [f"learner{i:02d}" for i in range(1, learners + 1)]
     outcomes: dict[str, Outcome] = {}
@@ -228,7 +248,7 @@ def rehearse(room: settings.Room, learners: int, stagger: float, deadline: float
     began = time.monotonic()
 
     def worker(name):
-        outcomes[name] = one_learner(room, name, lessons, step_timeout)
+        outcomes[name] = one_learner(room, name, lessons, step_timeout, think)
 
     uids: dict[int, str] = {}
     sampler = MemorySampler(uids)
@@ -256,7 +276,7 @@ def rehearse(room: settings.Room, learners: int, stagger: float, deadline: float
     hub_rss = sum(_memory_kb(pid)[0] for pid in [hub_pid] + _root_children(hub_pid)) if hub_pid else 0
     return Report(learners, stagger, [outcomes[n] for n in names], dict(sampler.peak_rss),
                   dict(sampler.peak_pss), sampler.room_peak_rss, sampler.room_peak_pss, hub_rss,
-                  time.monotonic() - began)
+                  time.monotonic() - began, list(sampler.cpu_busy), think)
 
 
 def _refresh_uids(room, names, uids) -> None:
@@ -279,6 +299,7 @@ def _root_children(pid: int) -> list[int]:
 def format_report(report: Report) -> str:
     """The rehearsal's table and sizing advice, as plain text (Markdown tables)."""
     lines = [f"Room rehearsal: {report.learners} learners, one every {report.stagger:g} s, "
+             f"{report.think:g} s between cells, "
              f"wall time {report.wall:.0f} s, {len(report.failures)} failure(s).", "",
              "| step | p50 s | p95 s | max s | learners |", "| --- | ---: | ---: | ---: | ---: |"]
     for step, (p50, p95, top, count) in report.step_stats().items():
@@ -295,6 +316,10 @@ def format_report(report: Report) -> str:
                   f"| one learner, peak PSS (shared pages split): median / max | {per_learner:.0f} / {top_learner:.0f} |",
                   f"| whole room, peak RSS / PSS | {report.room_peak_rss_kb / 1024:.0f} / {report.room_peak_pss_kb / 1024:.0f} |",
                   f"| hub, proxy and services, RSS | {report.hub_rss_kb / 1024:.0f} |"]
+        if report.cpu_busy:
+            busy = sorted(report.cpu_busy)
+            lines.append(f"| CPU busy, all {os.cpu_count()} cores: mean / p95 of 3-s samples | "
+                         f"{100 * statistics.mean(busy):.0f}% / {100 * busy[int(0.95 * (len(busy) - 1))]:.0f}% |")
         lines += ["", sizing_advice(report.learners, top_learner, report)]
     return "\n".join(lines)
 
@@ -307,9 +332,14 @@ def sizing_advice(learners: int, per_learner_mb: float, report: Report) -> str:
         f"Sizing: plan {per_learner_mb * 1.3:.0f} MB per learner (the largest measured, +30%) and "
         f"0.5 GB for the hub and system: {ram_gb:.1f} GB for {learners} learners, "
         f"{(60 * per_learner_mb * 1.3 + 512) / 1024:.1f} GB for 60, {(100 * per_learner_mb * 1.3 + 512) / 1024:.1f} GB for 100.",
-        "Cores: servers start and lessons run in bursts; 2 cores carried this room with staggered logins. "
-        "Plan 1 core per 15 learners who run cells at the same moment.",
     ]
+    if report.cpu_busy:
+        mean_busy = statistics.mean(report.cpu_busy)
+        advice.append(
+            f"Cores: the {os.cpu_count()} cores were {100 * mean_busy:.0f}% busy on average while every learner "
+            "ran two lessons back to back (a real room reads between cells, so needs less). "
+            f"Plan at least {max(1, round(os.cpu_count() * mean_busy * 1.5))} cores for {learners} learners "
+            "at this pace (the measured mean, +50%), more if lessons should feel instant.")
     if spawn:
         advice.append(f"Logins: with one learner every {report.stagger:g} s, spawn p95 was {spawn[1]:.0f} s. "
                       "Let the room in row by row (one login every 2-3 s) rather than all at once.")
