@@ -90,7 +90,8 @@ class Learner:
         """Start the learner's server (as the link would) and wait until it is ready."""
         reply = self._hub_api("POST", f"/users/{quote(self.name)}/server")
         if reply.status_code not in (201, 202, 400):  # 400: already running
-            raise StepError(f"{self.name}: spawn request answered {reply.status_code}: {reply.text[:200]}")
+            reason = self._spawn_failure() or reply.text[:200]
+            raise StepError(f"{self.name}: spawn failed ({reply.status_code}): {reason}")
         self.wait_ready()
 
     def wait_ready(self) -> None:
@@ -111,8 +112,10 @@ class Learner:
     def _spawn_failure(self) -> str | None:
         """The hub's message when a spawn failed (from the spawn-pending page), or None."""
         page = self.session.get(f"{self.hub_url}/hub/spawn-pending/{quote(self.name)}", timeout=self.timeout)
-        match = re.search(r"Spawn failed: ([^<]+)<", page.text)
-        return match.group(1).strip() if match else None
+        match = re.search(r"has failed\.(.*?)Would you like to retry", page.text, re.S)
+        if not match:
+            return None
+        return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) or "the hub gave no reason"
 
     def stop_server(self) -> None:
         reply = self._hub_api("DELETE", f"/users/{quote(self.name)}/server")

@@ -336,13 +336,14 @@ def sizing_advice(learners: int, per_learner_mb: float, report: Report) -> str:
     if report.cpu_busy:
         mean_busy = statistics.mean(report.cpu_busy)
         advice.append(
-            f"Cores: the {os.cpu_count()} cores were {100 * mean_busy:.0f}% busy on average while every learner "
-            "ran two lessons back to back (a real room reads between cells, so needs less). "
+            f"Cores: the machine's {os.cpu_count()} cores were {100 * mean_busy:.0f}% busy on average (everything "
+            "running on it, not only the room) while every learner ran two lessons with "
+            f"{report.think:g} s between cells (a real room reads longer between cells). "
             f"Plan at least {max(1, round(os.cpu_count() * mean_busy * 1.5))} cores for {learners} learners "
             "at this pace (the measured mean, +50%), more if lessons should feel instant.")
     if spawn:
         advice.append(f"Logins: with one learner every {report.stagger:g} s, spawn p95 was {spawn[1]:.0f} s. "
-                      "Let the room in row by row (one login every 2-3 s) rather than all at once.")
+                      f"Let the room in row by row, about one person every {report.stagger:g} s, rather than all at once.")
     advice.append("Move to Zero to JupyterHub (hub/z2jh/) when the room needs more than one machine's memory "
                   "or cores (beyond about 100 learners), per-learner memory limits, or a hub that outlives one machine.")
     return "\n".join(advice)

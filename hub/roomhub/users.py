@@ -24,6 +24,10 @@ _LOCK = threading.Lock()  # useradd/userdel lock /etc/passwd; concurrent calls f
 class AccountError(RuntimeError):
     """An account cannot be made or used; the message is for the learner and the instructor."""
 
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.jupyterhub_message = message  # JupyterHub shows this on the "Spawn failed" page
+
 
 def account(system_name: str) -> pwd.struct_passwd | None:
     try:

@@ -22,5 +22,6 @@ def test_idle_server_is_culled_and_comes_back_with_files():
             time.sleep(2)
         assert learner.server_status() == {}, "the idle server was not culled within 120 s"
         learner.spawn()
+        learner.open_lab()  # as the browser does: a fresh server, a fresh sign-in hand-off
         assert learner.read_file("draft.txt") == "written before the break"
         assert learner.read_file("partners-in-healthcare-ai/notebooks/00_welcome.ipynb")

@@ -52,9 +52,11 @@ def test_missing_or_weak_password_refused_and_nothing_runs(tmp_path, overrides, 
 
 def test_not_root_refused_and_nothing_runs(tmp_path):
     env, port = _env(tmp_path)
-    tmp_path.chmod(0o755)
-    result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                             "bash", str(HUB_SH), "start"], env=env, capture_output=True, text=True, timeout=60)
+    # the script is read by root and fed to an unprivileged shell (the checkout may be private)
+    with open(HUB_SH) as script:
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                 "bash", "-s", "start"], stdin=script, env=env, cwd="/",
+                                capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "run this as root" in result.stdout + result.stderr
     _nothing_left(tmp_path, port)
