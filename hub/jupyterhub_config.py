@@ -71,6 +71,9 @@ c.Spawner.environment = {
 if (room.kit_data_dir / "datapackage.json").exists():
     # Until the kit's wheel carries its datasets, lessons read the copy hub.sh exported.
     c.Spawner.environment["AICOLLAB_DATA_DIR"] = str(room.kit_data_dir)
+# The culler judges idleness from the hub's record of activity: refresh it more often than it looks.
+c.JupyterHub.last_activity_interval = min(300, room.cull_every)
+c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(min(300, room.cull_every))
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 

@@ -24,12 +24,17 @@ def _env(tmp_path, **overrides):
     return {k: v for k, v in env.items() if v is not None}, port
 
 
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):  # the process has just ended
+        return b""
+
+
 def _nothing_left(tmp_path, port):
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0, "something listens on the hub's port"
-    leftovers = [p for p in os.listdir("/proc") if p.isdigit()
-                 and str(tmp_path).encode() in Path(f"/proc/{p}/cmdline").read_bytes()]
-    assert leftovers == []
+    assert [pid for pid in os.listdir("/proc") if pid.isdigit() and str(tmp_path).encode() in _cmdline(pid)] == []
     assert not (tmp_path / "hub" / "private" / "jupyterhub.pid").exists()
     assert not (tmp_path / "envs").exists(), "nothing is installed before the passwords are checked"
 
