@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from hub_support import requires_root
 from roomhub import rehearsal, users
 from roomhub.learner import Learner, StepError
@@ -34,6 +35,13 @@ def _ready(room, name):
 def _kernel_pids(uid):
     return [pid for pid in users.processes_of({uid})
             if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def test_login_page_states_the_name_rule(hub):
+    room, _ = hub
+    page = requests.get(f"{room.local_url}/hub/login", timeout=30)
+    assert page.status_code == 200 and 'id="aicollab-name-rule"' in page.text
+    assert "letters a-z, digits, - or _" in page.text
 
 
 def test_wrong_password_is_refused(hub):
