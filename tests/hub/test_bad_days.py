@@ -119,7 +119,7 @@ def test_a_dead_kernel_comes_back_with_the_files(hub):
     pids = _kernel_pids(uid)
     assert len(pids) == 1
     os.kill(pids[0], signal.SIGKILL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # one run on a heavily loaded machine saw no restart within 60 s
     while time.monotonic() < deadline and (not _kernel_pids(uid) or _kernel_pids(uid) == pids):
         time.sleep(0.5)
     assert _kernel_pids(uid) and _kernel_pids(uid) != pids, "the server did not restart the kernel"
