@@ -8,6 +8,7 @@ every cell of that notebook as an error although the notebook is fine. Starting 
 again is the fix; a kernel that cannot start at all still fails after three attempts. Only
 start-up is retried: errors while a notebook runs are never retried.
 """
+
 import nbval.kernel
 
 from tests.kernel_helpers import STARTUP_ATTEMPTS, is_startup_failure

@@ -5,18 +5,18 @@ and the same numbers can be tested in pytest, shown in JupyterLab and reproduced
 static book:
 
 - ``aicollab.data``: loaders for the survey and study tables in ``datasets/`` and Wilson intervals.
-- ``aicollab.value``: the value-sharing model (coalition values, Shapley, Nash, core checks).
-- ``aicollab.deals``: turning a share into deal terms a clinician recognises.
-- ``aicollab.charts``: Altair chart builders with the kit's colour-blind-safe palette.
-- ``aicollab.render``: the offline Altair renderer every notebook enables.
-- ``aicollab.app`` / ``aicollab.static_app``: the JupyterLab app and its kernel-free twin
-  (``aicollab.vegawidget`` is the app's in-place chart widget).
-- ``aicollab.scenarios``, ``aicollab.sharing_examples``: illustrative presets and worked examples.
-- ``aicollab.stakeholders``, ``aicollab.survey_views``, ``aicollab.barriers``,
-  ``aicollab.cocreation``, ``aicollab.termsheet``: the lessons' tables, charts and checks.
-- ``aicollab.quiz`` (kernel-free self-checks), ``aicollab.checks`` (exercise feedback),
-  ``aicollab.exercises`` (learner-version generator), ``aicollab.poll`` (room poll).
-- ``aicollab.serverext``: serves the vendored chart library from the Jupyter server.
+- ``aicollab.model``: the value-sharing model (coalition values, Shapley, Nash, core checks).
+- ``aicollab.model.deals``: turning a share into deal terms a clinician recognises.
+- ``aicollab.display.charts``: Altair chart builders with the kit's colour-blind-safe palette.
+- ``aicollab.display.render``: the offline Altair renderer every notebook enables.
+- ``aicollab.display.app`` / ``aicollab.display.static_app``: the JupyterLab app and its kernel-free twin
+  (``aicollab.display.vegawidget`` is the app's in-place chart widget).
+- ``aicollab.model.scenarios``, ``aicollab.lessons.sharing_examples``: illustrative presets and worked examples.
+- ``aicollab.lessons.stakeholders``, ``aicollab.lessons.survey_views``, ``aicollab.lessons.barriers``,
+  ``aicollab.lessons.cocreation``, ``aicollab.termsheet``: the lessons' tables, charts and checks.
+- ``aicollab.feedback.quiz`` (kernel-free self-checks), ``aicollab.feedback.checks`` (exercise feedback),
+  ``aicollab.tools.exercises`` (learner-version generator), ``aicollab.poll`` (room poll).
+- ``aicollab.tools.serverext``: serves the vendored chart library from the Jupyter server.
 """
 
 __version__ = "0.1.0"
@@ -29,7 +29,7 @@ def setup() -> None:
     """
     import pandas as pd
 
-    from . import charts, render
+    from aicollab.display import charts, render
 
     render.enable()
     charts.enable_theme()

@@ -19,6 +19,7 @@ loopback server with no throttling are a lower bound for a real network: use --n
 Requests to any host other than 127.0.0.1 are blocked and counted, as in the test suite.
 Exit status: 0, or 1 with --strict when a page misses a target.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,15 +63,19 @@ def measure(browser, url: str, html_dir: Path, base_url: str, network: str, cpu:
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         if NETWORKS[network]:
             latency, down, up = NETWORKS[network]
-            cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency,
-                                                           "downloadThroughput": down, "uploadThroughput": up})
+            cdp.send(
+                "Network.emulateNetworkConditions",
+                {"offline": False, "latency": latency, "downloadThroughput": down, "uploadThroughput": up},
+            )
         if cpu > 1:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
         body_bytes: dict[str, int] = {}
         urls: dict[str, str] = {}
         cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
-        cdp.on("Network.dataReceived", lambda e: body_bytes.__setitem__(
-            e["requestId"], body_bytes.get(e["requestId"], 0) + e["dataLength"]))
+        cdp.on(
+            "Network.dataReceived",
+            lambda e: body_bytes.__setitem__(e["requestId"], body_bytes.get(e["requestId"], 0) + e["dataLength"]),
+        )
         page.goto(url, wait_until="load", timeout=60_000)
         figures = page.locator("figure.aicollab-chart").count()
         first_chart = None
@@ -86,8 +91,14 @@ def measure(browser, url: str, html_dir: Path, base_url: str, network: str, cpu:
             rel = urls.get(request_id, "").removeprefix(base_url).split("?", 1)[0].split("#", 1)[0]
             local = html_dir / rel
             gz += len(gzip.compress(local.read_bytes(), 6)) if rel and local.is_file() else size
-        return {"bytes": sum(body_bytes.values()), "gzip": gz, "requests": len(body_bytes),
-                "figures": figures, "first_chart_ms": first_chart, "blocked": list(guard.blocked)}
+        return {
+            "bytes": sum(body_bytes.values()),
+            "gzip": gz,
+            "requests": len(body_bytes),
+            "figures": figures,
+            "first_chart_ms": first_chart,
+            "blocked": list(guard.blocked),
+        }
     finally:
         context.close()
 
@@ -117,21 +128,32 @@ def main(argv: list[str] | None = None) -> int:
         browser = e2e.launch_browser(pw)
         try:
             for page_name in pages:
-                runs = [measure(browser, server.url(page_name), build.html_dir, server.base_url,
-                                args.network, args.cpu_throttle) for _ in range(max(1, args.runs))]
+                runs = [
+                    measure(
+                        browser, server.url(page_name), build.html_dir, server.base_url, args.network, args.cpu_throttle
+                    )
+                    for _ in range(max(1, args.runs))
+                ]
                 times = [r["first_chart_ms"] for r in runs if r["first_chart_ms"] is not None]
-                results.append({
-                    "page": page_name, "bytes": max(r["bytes"] for r in runs), "gzip": max(r["gzip"] for r in runs),
-                    "requests": max(r["requests"] for r in runs), "charts": runs[0]["figures"],
-                    "first_chart_ms": statistics.median(times) if times else None,
-                    "blocked": sorted({b for r in runs for b in r["blocked"]}),
-                })
+                results.append(
+                    {
+                        "page": page_name,
+                        "bytes": max(r["bytes"] for r in runs),
+                        "gzip": max(r["gzip"] for r in runs),
+                        "requests": max(r["requests"] for r in runs),
+                        "charts": runs[0]["figures"],
+                        "first_chart_ms": statistics.median(times) if times else None,
+                        "blocked": sorted({b for r in runs for b in r["blocked"]}),
+                    }
+                )
         finally:
             browser.close()
 
-    print(f"\nBook: {build.html_dir}  ({build.reason}); {len(pages)} pages, {args.runs} cold load(s) each, "
-          f"network {args.network}, CPU x{args.cpu_throttle:g}. Targets: < {TARGET_BYTES / 2**20:.1f} MB, "
-          f"first chart < {TARGET_FIRST_CHART_MS / 1000:.1f} s.\n")
+    print(
+        f"\nBook: {build.html_dir}  ({build.reason}); {len(pages)} pages, {args.runs} cold load(s) each, "
+        f"network {args.network}, CPU x{args.cpu_throttle:g}. Targets: < {TARGET_BYTES / 2**20:.1f} MB, "
+        f"first chart < {TARGET_FIRST_CHART_MS / 1000:.1f} s.\n"
+    )
     header = f"{'page':<44} {'requests':>8} {'MB (as served)':>14} {'MB (gzip)':>9} {'charts':>6} {'first chart':>11}  verdict"
     print(header)
     print("-" * len(header))
@@ -147,13 +169,24 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"{len(r['blocked'])} external request(s) blocked")
         misses += bool(notes)
         shown_t = "-" if t is None else ("never" if t == float("inf") else f"{t:,.0f} ms")
-        print(f"{r['page']:<44} {r['requests']:>8} {r['bytes'] / 2**20:>14.2f} {r['gzip'] / 2**20:>9.2f} "
-              f"{r['charts']:>6} {shown_t:>11}  {', '.join(notes) or 'ok'}")
+        print(
+            f"{r['page']:<44} {r['requests']:>8} {r['bytes'] / 2**20:>14.2f} {r['gzip'] / 2**20:>9.2f} "
+            f"{r['charts']:>6} {shown_t:>11}  {', '.join(notes) or 'ok'}"
+        )
     print(f"\n{misses} of {len(results)} pages miss a target; measured in {time.monotonic() - started:.1f} s.")
     if args.json:
-        args.json.write_text(json.dumps({"targets": {"bytes": TARGET_BYTES, "first_chart_ms": TARGET_FIRST_CHART_MS},
-                                         "network": args.network, "cpu_throttle": args.cpu_throttle,
-                                         "pages": results}, indent=1, default=str))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "targets": {"bytes": TARGET_BYTES, "first_chart_ms": TARGET_FIRST_CHART_MS},
+                    "network": args.network,
+                    "cpu_throttle": args.cpu_throttle,
+                    "pages": results,
+                },
+                indent=1,
+                default=str,
+            )
+        )
     return 1 if (args.strict and misses) else 0
 
 

@@ -11,6 +11,7 @@ advice. Bounded (--deadline) and always cleans up: servers stopped, hub stopped,
 accounts it made deleted (also on an error or Ctrl-C). Needs root (system accounts).
 The logic lives in hub/roomhub/rehearsal.py (shared with the tests in tests/hub/).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,14 @@ def main() -> int:
         return 2
     try:
         with rehearsal.temporary_hub() as (room, _env):
-            print(f"hub at {room.local_url}; {args.learners} learners, one every {args.stagger:g} s, "
-                  f"{args.think:g} s between cells", flush=True)
-            report = rehearsal.rehearse(room, args.learners, args.stagger, args.deadline, args.step_timeout,
-                                         think=args.think)
+            print(
+                f"hub at {room.local_url}; {args.learners} learners, one every {args.stagger:g} s, "
+                f"{args.think:g} s between cells",
+                flush=True,
+            )
+            report = rehearsal.rehearse(
+                room, args.learners, args.stagger, args.deadline, args.step_timeout, think=args.think
+            )
     except KeyboardInterrupt:
         print("bench_room: interrupted; the hub was stopped and its accounts removed.", file=sys.stderr)
         return 130

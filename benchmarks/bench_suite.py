@@ -10,6 +10,7 @@ Prints a table; it is not a test and asserts nothing.
 Usage:  .venv/bin/python benchmarks/bench_suite.py [--skip-clean-build]
 The clean build deletes _build/ first (it is rebuilt at the end).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,19 @@ def main() -> None:
     nbs = notebooks()
     rows: list[tuple[str, str]] = []
     floor = kernel_floor(len(nbs))
-    nbval_cmd = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-                 "--nbval-sanitize-with", "tests/sanitize.cfg", *[str(p.relative_to(ROOT)) for p in nbs]]
+    nbval_cmd = [
+        str(BIN / "python"),
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        "tests/sanitize.cfg",
+        *[str(p.relative_to(ROOT)) for p in nbs],
+    ]
     serial = timed(nbval_cmd)
     parallel = timed([*nbval_cmd, "-n", "2", "--dist", "loadfile"])
     rows += [

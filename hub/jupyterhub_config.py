@@ -6,11 +6,11 @@ folder (``AICOLLAB_HUB_DIR``, default /srv/aicollab-hub):
 
     private/             0700, root only: jupyterhub.sqlite, cookie secret, cli-token, logs/, pid files
     repo/<kit>           the bare repository nbgitpuller clones from (readable by learners)
-    kit/datasets/        the kit's data, only while the kit's wheel does not carry it
     envs/hubenv          the hub's Python (JupyterHub, the idle culler)
     envs/userenv         learners' servers and kernels (the kit from its wheel, nbgitpuller)
     envs/proxy           configurable-http-proxy from npm (package-lock.json)
 """
+
 import os
 import sys
 
@@ -68,9 +68,6 @@ c.Spawner.environment = {
     # or global config says it is safe (hub.sh writes this file beside it).
     "GIT_CONFIG_SYSTEM": str(room.git_config),
 }
-if (room.kit_data_dir / "datapackage.json").exists():
-    # Until the kit's wheel carries its datasets, lessons read the copy hub.sh exported.
-    c.Spawner.environment["AICOLLAB_DATA_DIR"] = str(room.kit_data_dir)
 # The culler judges idleness from the hub's record of activity: refresh it more often than it looks.
 c.JupyterHub.last_activity_interval = min(300, room.cull_every)
 c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(min(300, room.cull_every))

@@ -26,7 +26,7 @@ setting() { "$PY" -m roomhub.settings get "$1"; }
 
 # Enable the kit's Jupyter server extension (charts drawn offline) in the learners' environment.
 # After the package restructure this becomes: "$1/bin/aicollab" jupyter enable
-enable_kit_extension() { "$1/bin/python" -m aicollab.serverext; }
+enable_kit_extension() { "$1/bin/aicollab" jupyter enable; }
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -115,15 +115,14 @@ serve_repo() {
   if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=no)" ]; then
     say "note: this checkout has uncommitted changes; the hub serves its last commit only."
   fi
-  # Until the kit's wheel carries its datasets (package issue), export them beside it.
-  if (cd / && env -u AICOLLAB_DATA_DIR "$userenv/bin/python" -c 'from aicollab import data; data.load_survey()' >/dev/null 2>&1); then
-    rm -rf "$(dirname "$kitdata")"
-  else
-    rm -rf "$(dirname "$kitdata")"; mkdir -p "$(dirname "$kitdata")"
-    git -C "$REPO" archive HEAD datasets | tar -x -C "$(dirname "$kitdata")"
+  # The kit's wheel carries its datasets: lessons need nothing from the checkout.
+  if ! (cd / && env -u AICOLLAB_DATA_DIR "$userenv/bin/python" -c 'from aicollab import data; data.load_survey()' >/dev/null 2>&1); then
+    say "the kit installed in the learners' environment cannot read its datasets; rebuild it (hub.sh start)."
+    exit 1
   fi
+  rm -rf "$(dirname "$kitdata")"
   chmod 755 "$hubdir"
-  chmod -R a+rX "$hubdir/repo" "$hubdir/kit" 2>/dev/null || true
+  chmod -R a+rX "$hubdir/repo" 2>/dev/null || true
 }
 
 prepare_private() {

@@ -27,10 +27,10 @@ echo "==> Installing the pinned environment (requirements.txt + constraints.txt)
 .venv/bin/python -m pip install --quiet -r requirements.txt
 
 echo "==> Letting JupyterLab serve the kit's chart library (no CDN needed)"
-.venv/bin/python -m aicollab.serverext
+.venv/bin/aicollab jupyter enable
 
 echo "==> Generating the learner exercise notebooks from the solutions"
-.venv/bin/python -m aicollab.exercises generate
+.venv/bin/aicollab exercises generate
 
 echo "==> Building the book (notebooks run once; later builds reuse the cache)"
 # jupyter-cache re-executes a notebook only when its code changes. Lessons get their numbers
@@ -45,7 +45,7 @@ fi
 # Sphinx copies static files only when it writes a page: if a vendored script or stylesheet
 # changed and nothing else did, rebuild every page so the new files reach _build/html.
 all_pages=""
-for f in aicollab/static/*; do
+for f in aicollab/display/static/*; do
   if [ -d _build/html/_static ] && ! cmp -s "$f" "_build/html/_static/$(basename "$f")"; then all_pages="--all"; fi
 done
 .venv/bin/jupyter-book build . -W --keep-going $all_pages

@@ -10,6 +10,7 @@ The bundle declares top-level names (``const _`` among them) that clash with Sph
 
 Usage: python scripts/vendor_js.py  (then commit the changed file)
 """
+
 from pathlib import Path
 
 import vl_convert
@@ -18,7 +19,7 @@ VL_VERSION = "6.4"
 TARGET = Path(__file__).resolve().parents[1] / "aicollab" / "static" / "vega-bundle.js"
 
 HEADER = (
-    "/* vega 6, vega-lite {vl}, vega-embed 7: vl_convert.javascript_bundle(vl_version=\"{vl}\") "
+    '/* vega 6, vega-lite {vl}, vega-embed 7: vl_convert.javascript_bundle(vl_version="{vl}") '
     "from vl-convert-python {ver}, wrapped in a function so its top-level names cannot clash "
     "with the page (Sphinx defines `_`). Regenerate: python scripts/vendor_js.py */\n"
 )

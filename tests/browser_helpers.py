@@ -3,6 +3,7 @@
 The book-wide browser suite lives in tests/e2e/; these helpers serve the tests that load one
 kit script into a small page of their own (test_termsheet_browser.py, test_ranking_browser.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,14 @@ import os
 import pytest
 
 CHROMIUM = os.environ.get("AICOLLAB_E2E_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def skip_reason() -> str | None:

@@ -3,6 +3,7 @@
 See the repository's conftest.py: a kernel can die while starting when another process takes
 one of its ports first. These helpers retry start-up only, never a notebook's own errors.
 """
+
 from __future__ import annotations
 
 from nbclient import NotebookClient

@@ -1,4 +1,5 @@
 """Helpers shared by tests that inspect Vega-Lite specs and the SVG vl-convert draws from them."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def labels_top_to_bottom(svg: str, candidates) -> list[str]:
     """The candidate axis labels found in a drawn SVG, ordered from top to bottom."""
     found = []
     for text in candidates:
-        m = re.search(r'<text[^>]*transform="translate\(-?[\d.]+,(-?[\d.]+)\)"[^>]*>' + re.escape(text) + "</text>", svg)
+        m = re.search(
+            r'<text[^>]*transform="translate\(-?[\d.]+,(-?[\d.]+)\)"[^>]*>' + re.escape(text) + "</text>", svg
+        )
         if m:
             found.append((float(m.group(1)), text))
     return [t for _, t in sorted(found)]

@@ -1,7 +1,7 @@
 """Random term-sheet drafts in the kit's JSON draft format, valid and invalid.
 
 Used by ``tests/test_termsheet_browser.py`` to prove that the book's kernel-free form
-(``aicollab/static/termsheet-form.js``) and :mod:`aicollab.termsheet` agree on every draft:
+(``aicollab/display/static/termsheet-form.js``) and :mod:`aicollab.termsheet` agree on every draft:
 the same error message for a bad draft, the same findings and the same printable summary
 for a good one. The drafts are plain JSON (what the form reads and writes), seeded so a
 failure can be replayed.
@@ -18,6 +18,7 @@ What is left out on purpose: a number where text is expected given as a float wi
 integer value (JSON ``42.0``); Python prints ``42.0`` and JavaScript cannot tell it from
 ``42``. The form never writes such a value.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,14 +27,35 @@ import random
 from aicollab import termsheet as T
 
 NAMES = [
-    "Clinicians", "Radiologists", "Hospital", "University Hospital Trust", "Research institution",
-    "Imaging lab", "AI company", "MedVision Ltd", "Patients' forum", "Regional funder",
-    "Ünïversity Klinik", "Straße Clinic", "O'Brien Foundation", 'The "Q" Institute',
-    "<b>AI & Co</b>", "12", "007", "  Nurses   team ", "Ἀθῆναι Lab", "Data stewards",
+    "Clinicians",
+    "Radiologists",
+    "Hospital",
+    "University Hospital Trust",
+    "Research institution",
+    "Imaging lab",
+    "AI company",
+    "MedVision Ltd",
+    "Patients' forum",
+    "Regional funder",
+    "Ünïversity Klinik",
+    "Straße Clinic",
+    "O'Brien Foundation",
+    'The "Q" Institute',
+    "<b>AI & Co</b>",
+    "12",
+    "007",
+    "  Nurses   team ",
+    "Ἀθῆναι Lab",
+    "Data stewards",
 ]
 TEXTS = [
-    "", "   ", "Faster CT reports", "Shorter waits for <urgent> scans & fewer misses",
-    "Patients' data stay in the \"trust\"", "Reporting protocols\nand labels", "Ω ≤ 5 % — ok",
+    "",
+    "   ",
+    "Faster CT reports",
+    "Shorter waits for <urgent> scans & fewer misses",
+    'Patients\' data stay in the "trust"',
+    "Reporting protocols\nand labels",
+    "Ω ≤ 5 % — ok",
     "x" * 150,
 ]
 
@@ -114,8 +136,15 @@ def random_valid(rng: random.Random) -> dict:
     d["clinician_credit"] = _pick_keys(rng, T.CLINICIAN_CREDIT)
     if rng.random() < 0.2:
         d["instruments"] = rng.choice(list(T.INSTRUMENTS))  # one text, not a list
-    for flag in ("steering_committee", "clinicians_on_committee", "deidentified", "confidentiality_agreement",
-                 "clinician_training", "shared_standards", "ai_research_unit"):
+    for flag in (
+        "steering_committee",
+        "clinicians_on_committee",
+        "deidentified",
+        "confidentiality_agreement",
+        "clinician_training",
+        "shared_standards",
+        "ai_research_unit",
+    ):
         if rng.random() < 0.9:
             d[flag] = rng.random() < 0.5
     d["review_every_months"] = rng.choice([0, 0, 3, 6, 12, 36, 6.0])
@@ -129,6 +158,7 @@ def random_valid(rng: random.Random) -> dict:
 
 def _mutations(rng: random.Random, d: dict) -> list:
     """Ways to break a draft: (description, function that changes the draft in place)."""
+
     def set_(key, value):
         return lambda x: x.__setitem__(key, value)
 
@@ -140,6 +170,7 @@ def _mutations(rng: random.Random, d: dict) -> list:
         def change(x):
             if rows(x):
                 rows(x)[i % len(rows(x))][key] = value
+
         return change
 
     def drop_share(x):
@@ -158,22 +189,60 @@ def _mutations(rng: random.Random, d: dict) -> list:
         x["partners"] = x["partners"][:1]
 
     return [
-        set_("title", ""), set_("title", "   "), set_("title", 42), set_("title", None), set_("title", "t" * 201),
-        set_("note", "n" * 401), set_("exit_terms", "e" * 2001), set_("patient_benefit", ["a"]),
-        set_("purpose", "profit"), set_("purpose", 3), set_("data_access", None), set_("foreground_ip", "mine"),
-        set_("value_rule", "shapely"), set_("instruments", ["royalty", "bitcoin"]), set_("instruments", 5),
-        set_("instruments", True), set_("clinician_credit", ["fame"]), set_("public_communication", [None]),
-        set_("steering_committee", "yes"), set_("deidentified", 1), set_("ai_research_unit", None),
-        set_("review_every_months", 2.5), set_("review_every_months", -1), set_("review_every_months", 37),
-        set_("review_every_months", True), set_("review_every_months", "6"), set_("review_every_months", 1e-07),
-        set_("review_every_months", 1e300), set_("colour", "blue"), set_("kit", "aicollab-room-poll"),
-        set_("version", 2), set_("version", True), set_("partners", "Clinicians, Hospital"),
-        set_("partners", [["Clinicians", 50]]), one, nine, dup, drop_share,
-        partner(0, "name", ""), partner(1, "name", "   "), partner(0, "name", None), partner(1, "name", 7),
-        partner(0, "role", "boss"), partner(1, "share", -2.5), partner(0, "share", -1e-07), partner(0, "share", "25"),
-        partner(1, "share", True), partner(0, "share", 1e300), partner(1, "share", 0.6 + 100),
-        partner(0, "background_ip", 5), partner(0, "background_ip", "b" * 2001), partner(1, "credit_roles", ["Hero"]),
-        partner(0, "credit_roles", 3), partner(0, "colour", "red"),
+        set_("title", ""),
+        set_("title", "   "),
+        set_("title", 42),
+        set_("title", None),
+        set_("title", "t" * 201),
+        set_("note", "n" * 401),
+        set_("exit_terms", "e" * 2001),
+        set_("patient_benefit", ["a"]),
+        set_("purpose", "profit"),
+        set_("purpose", 3),
+        set_("data_access", None),
+        set_("foreground_ip", "mine"),
+        set_("value_rule", "shapely"),
+        set_("instruments", ["royalty", "bitcoin"]),
+        set_("instruments", 5),
+        set_("instruments", True),
+        set_("clinician_credit", ["fame"]),
+        set_("public_communication", [None]),
+        set_("steering_committee", "yes"),
+        set_("deidentified", 1),
+        set_("ai_research_unit", None),
+        set_("review_every_months", 2.5),
+        set_("review_every_months", -1),
+        set_("review_every_months", 37),
+        set_("review_every_months", True),
+        set_("review_every_months", "6"),
+        set_("review_every_months", 1e-07),
+        set_("review_every_months", 1e300),
+        set_("colour", "blue"),
+        set_("kit", "aicollab-room-poll"),
+        set_("version", 2),
+        set_("version", True),
+        set_("partners", "Clinicians, Hospital"),
+        set_("partners", [["Clinicians", 50]]),
+        one,
+        nine,
+        dup,
+        drop_share,
+        partner(0, "name", ""),
+        partner(1, "name", "   "),
+        partner(0, "name", None),
+        partner(1, "name", 7),
+        partner(0, "role", "boss"),
+        partner(1, "share", -2.5),
+        partner(0, "share", -1e-07),
+        partner(0, "share", "25"),
+        partner(1, "share", True),
+        partner(0, "share", 1e300),
+        partner(1, "share", 0.6 + 100),
+        partner(0, "background_ip", 5),
+        partner(0, "background_ip", "b" * 2001),
+        partner(1, "credit_roles", ["Hero"]),
+        partner(0, "credit_roles", 3),
+        partner(0, "colour", "red"),
     ]
 
 
@@ -195,8 +264,13 @@ def random_drafts(count: int, seed: int = 0) -> list[dict]:
 
 def fixed_drafts() -> list[dict]:
     """Hand-picked drafts: the two illustrative examples, the default draft and every single fault."""
-    out = [T.example_term_sheet("first draft").to_dict(), T.example_term_sheet("revised").to_dict(),
-           T.TermSheet().to_dict(), {}, {"title": "Only a title"}]
+    out = [
+        T.example_term_sheet("first draft").to_dict(),
+        T.example_term_sheet("revised").to_dict(),
+        T.TermSheet().to_dict(),
+        {},
+        {"title": "Only a title"},
+    ]
     rng = random.Random(99)
     base = T.example_term_sheet("revised").to_dict()
     for k in range(len(_mutations(rng, base))):

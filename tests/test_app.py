@@ -1,11 +1,12 @@
 """The JupyterLab app: thin over the model, kind to bad input, never loses the last good state."""
+
 import math
 
 import pytest
 
-from aicollab.app import RULE_LABELS, ValueSharingApp, shares_chart_spec, view_model
-from aicollab.scenarios import PRESETS, default_partnership
-from aicollab.value import compare_rules
+from aicollab.display.app import RULE_LABELS, ValueSharingApp, shares_chart_spec, view_model
+from aicollab.model import compare_rules
+from aicollab.model.scenarios import PRESETS, default_partnership
 
 
 def _chart_amounts(app):
@@ -132,7 +133,7 @@ def test_chart_spec_is_accessible():
 
 
 def test_nash_settings_drive_the_nash_bars_and_bad_ones_are_explained():
-    from aicollab.value import allocate
+    from aicollab.model import allocate
 
     app = ValueSharingApp()
     p = app.partnership

@@ -1,9 +1,10 @@
-"""Tests for aicollab.barriers (lesson 3, "Barriers").
+"""Tests for aicollab.lessons.barriers (lesson 3, "Barriers").
 
 The taxonomy must cover every row it claims, ranks must follow the printed percentages of
 Tables 3 and 9 (Ye, Ma & Abuhashish 2026), bad input must raise a plain ValueError, and the
 kernel-free chart must sort and filter in the browser as its inputs say.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,10 @@ import vl_convert as vlc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aicollab import barriers as B
 from aicollab import data as D
+from aicollab.display.ranking_form import ranking_form_config, static_ranking_form
+from aicollab.lessons import barriers as B
+
 from spec_helpers import labels_top_to_bottom, with_param
 
 
@@ -28,17 +31,23 @@ def _params(spec):
     return {p["name"]: p for p in spec.get("params", [])}
 
 
-
-
-
-
 # ----------------------------------------------------------------------------- constants
 def test_barrier_names_are_canonical_and_labelled():
     assert len(B.BARRIERS) == len(set(B.BARRIERS)) == 10
     assert set(B.BARRIER_LABELS) == set(B.BARRIERS)
     assert all(re.fullmatch(r"[a-z_]+", b) for b in B.BARRIERS)
-    assert {"standards", "legal", "knowledge", "credibility", "workforce", "privacy_security",
-            "data_access", "collaboration", "funding", "translation"} == set(B.BARRIERS)
+    assert {
+        "standards",
+        "legal",
+        "knowledge",
+        "credibility",
+        "workforce",
+        "privacy_security",
+        "data_access",
+        "collaboration",
+        "funding",
+        "translation",
+    } == set(B.BARRIERS)
 
 
 # ----------------------------------------------------------------------------- taxonomy
@@ -83,7 +92,7 @@ def test_ranks_follow_the_printed_percentages(survey):
     ranks = B.rank_barriers(survey=survey)
     assert len(ranks) == 20
     info = survey.set_index("row_id")["percent"]
-    for g, sub in ranks.groupby("group"):
+    for _group, sub in ranks.groupby("group"):
         asked = sub[sub["asked"]]
         for r in asked.itertuples():
             assert r.percent == info[r.row_ids]
@@ -93,7 +102,7 @@ def test_ranks_follow_the_printed_percentages(survey):
     assert clin["barrier"].head(5).tolist() == ["standards", "legal", "knowledge", "credibility", "workforce"]
     res = ranks[ranks["group"] == "researchers"].set_index("barrier")
     assert res.at["translation", "rank"] == 1 and res.at["workforce", "rank"] == 2
-    assert res.at["knowledge", "rank"] == res.at["credibility", "rank"] == 5   # a tie at 18%
+    assert res.at["knowledge", "rank"] == res.at["credibility", "rank"] == 5  # a tie at 18%
     assert res.at["funding", "rank"] == 7
     assert res.at["standards", "rank"] == 8 and res.at["standards", "percent"] == 4
     assert res.at["standards", "of"] == 9
@@ -141,10 +150,14 @@ BAD_MAPPINGS = {
     "unknown row": [("standards", "clinicians", "ranked", "t03s1i99", "")],
     "wrong group": [("standards", "researchers", "ranked", "t03s1i01", "")],
     "ranked outside the list": [("privacy_security", "clinicians", "ranked", "t02s3i01", "")],
-    "ranked twice": [("standards", "clinicians", "ranked", "t03s1i01", ""),
-                     ("legal", "clinicians", "ranked", "t03s1i01", "")],
-    "repeated pair": [("credibility", "clinicians", "context", "t03s2i01", ""),
-                      ("credibility", "clinicians", "context", "t03s2i01", "")],
+    "ranked twice": [
+        ("standards", "clinicians", "ranked", "t03s1i01", ""),
+        ("legal", "clinicians", "ranked", "t03s1i01", ""),
+    ],
+    "repeated pair": [
+        ("credibility", "clinicians", "context", "t03s2i01", ""),
+        ("credibility", "clinicians", "context", "t03s2i01", ""),
+    ],
     "short row": [("standards", "clinicians", "ranked")],
     "text": "standards",
     "empty": [],
@@ -192,8 +205,13 @@ def test_dumbbell_sorting_and_filter_work_in_the_browser():
     labels = [B.BARRIER_LABELS[b] for b in B.BARRIERS]
     spec = B.dumbbell_chart().to_dict()
     order = labels_top_to_bottom(vlc.vegalite_to_svg(spec), labels)
-    assert order[:5] == ["Industry standards", "Legal guidelines and responsibility", "AI knowledge",
-                         "Credibility of AI products", "Workload and workforce"]
+    assert order[:5] == [
+        "Industry standards",
+        "Legal guidelines and responsibility",
+        "AI knowledge",
+        "Credibility of AI products",
+        "Workload and workforce",
+    ]
     assert len(order) == 9
     order = labels_top_to_bottom(vlc.vegalite_to_svg(with_param(spec, "sort_by", "researchers")), labels)
     assert order[:3] == ["Turning research into practice", "Workload and workforce", "Working across organisations"]
@@ -225,17 +243,23 @@ def test_evidence_has_intervals():
 # ----------------------------------------------------------------------------- learners' rankings
 def test_check_ranking_accepts_names_and_labels():
     assert B.check_ranking(["Standards", "Privacy and data security", " data access "]) == [
-        "standards", "privacy_security", "data_access"]
+        "standards",
+        "privacy_security",
+        "data_access",
+    ]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("standards", "list of barrier names"),
-    ([], "empty"),
-    (["standards", "standards"], "twice"),
-    (["standards", "weather"], "not one of the barriers"),
-    (["standards", 3], "must be text"),
-    (None, "list of barrier names"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("standards", "list of barrier names"),
+        ([], "empty"),
+        (["standards", "standards"], "twice"),
+        (["standards", "weather"], "not one of the barriers"),
+        (["standards", 3], "must be text"),
+        (None, "list of barrier names"),
+    ],
+)
 def test_check_ranking_rejects_bad_input(bad, message):
     with pytest.raises(ValueError, match=message):
         B.check_ranking(bad)
@@ -272,14 +296,16 @@ def test_room_ranking_names_the_bad_ranking():
 
 
 def test_partnership_levers_cover_every_barrier_once():
-    lev = B.partnership_levers()
+    from aicollab.lessons.levers import partnership_levers
+
+    lev = partnership_levers()
     assert lev["barrier"].tolist() == list(B.BARRIERS)
     assert set(lev["mainly"]) <= {"partnership", "policy", "both"}
     assert lev[["agreement_can", "needs_policy"]].map(lambda s: bool(s.strip())).all().all()
 
 
 def test_ranking_form_data_match_compare_ranking():
-    cfg = B.ranking_form_config(start=["legal", "knowledge"])
+    cfg = ranking_form_config(start=["legal", "knowledge"])
     assert [b["key"] for b in cfg["barriers"]] == list(B.BARRIERS)
     assert cfg["start"] == ["legal", "knowledge"]
     table = B.compare_ranking(list(B.BARRIERS)).set_index("barrier")
@@ -287,7 +313,7 @@ def test_ranking_form_data_match_compare_ranking():
         for group in ("clinicians_rank", "researchers_rank"):
             v = table.at[b["key"], group]
             assert b[group] == (None if v is pd.NA else int(v))
-    html = B.static_ranking_form().markup
-    assert html == B.static_ranking_form().markup and not re.search(r"(src|href)=[\"']https?://", html)
+    html = static_ranking_form().markup
+    assert html == static_ranking_form().markup and not re.search(r"(src|href)=[\"']https?://", html)
     with pytest.raises(ValueError):
-        B.ranking_form_config(start=["not a barrier"])
+        ranking_form_config(start=["not a barrier"])

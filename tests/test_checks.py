@@ -4,6 +4,7 @@ kind each get the right status and a specific message, and nothing ever raises.
 The correct answers below are typed from the paper and the kit's worked examples, so these
 tests also cross-check the data files and the engine the checks compute from.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,15 +14,21 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from aicollab.charts import percent_bars
-from aicollab.checks import EXERCISES, Feedback, check, feedback
 from aicollab.data import side_by_side, survey_section, with_intervals
+from aicollab.display.charts import percent_bars
+from aicollab.feedback.checks import EXERCISES, Feedback, check, feedback
 
 PLAYERS = ["Hospital data", "Algorithm", "Clinical validation"]
 _D, _A, _V = PLAYERS
 GAME = {
-    frozenset(): 0, frozenset({_D}): 0, frozenset({_A}): 0, frozenset({_V}): 0,
-    frozenset({_D, _A}): 40, frozenset({_D, _V}): 10, frozenset({_A, _V}): 20, frozenset({_D, _A, _V}): 100,
+    frozenset(): 0,
+    frozenset({_D}): 0,
+    frozenset({_A}): 0,
+    frozenset({_V}): 0,
+    frozenset({_D, _A}): 40,
+    frozenset({_D, _V}): 10,
+    frozenset({_A, _V}): 20,
+    frozenset({_D, _A, _V}): 100,
 }
 STORY = {"total": 100, "hospital_alone": 10, "company_alone": 20}
 JOURNEYS = pd.DataFrame(
@@ -43,14 +50,23 @@ CONTEXT = {
 
 def _problems_chart(**kw):
     problems = survey_section(3, "perceived_problems")
-    return percent_bars(with_intervals(problems), title="Problems clinicians see",
-                        description="Five bars for the problems clinicians named in Table 3.", **kw)
+    return percent_bars(
+        with_intervals(problems),
+        title="Problems clinicians see",
+        description="Five bars for the problems clinicians named in Table 3.",
+        **kw,
+    )
 
 
 def _pairs_chart(colour="group"):
     pairs = side_by_side("problems")
-    return percent_bars(with_intervals(pairs), label="pair_label", colour=colour,
-                        title="Barriers by group", description="Paired bars for clinicians and researchers by barrier.")
+    return percent_bars(
+        with_intervals(pairs),
+        label="pair_label",
+        colour=colour,
+        title="Barriers by group",
+        description="Paired bars for clinicians and researchers by barrier.",
+    )
 
 
 def _heatmap(**props):
@@ -81,14 +97,24 @@ CASES = {
     "1.4": (GOOD_REFLECTIONS["1.4"], "Patients.", {"answer": "patients"}, "Write two or three sentences"),
     "2.1": (357, 100, "357", "single-choice"),
     "2.2": ((1.69, 9.16), (63.69, 66.29), 4, "does not match"),
-    "2.3": (_problems_chart(), _problems_chart(low=None, high=None), survey_section(3, "perceived_problems"), "whiskers"),
+    "2.3": (
+        _problems_chart(),
+        _problems_chart(low=None, high=None),
+        survey_section(3, "perceived_problems"),
+        "whiskers",
+    ),
     "2.4": (10, 6, "10", "`.idxmax()`"),
     "3.1": (3805.08, 74, "3805", "percentage"),
     "3.2": ("No industry standards", "Knowledge gap", 61, "differs by 41 points"),
     "3.3": (_pairs_chart(), _pairs_chart(colour=None), "chart", "not coloured by group"),
     "3.4": (GOOD_REFLECTIONS["3.4"], "Be careful.", 3, "Write two or three sentences"),
     "4.1": (89 / 357 * 100, 89, "24.9", "share of clinicians who named"),
-    "4.2": (pd.Series({_D: 35.0, _A: 40.0, _V: 25.0}), pd.Series({_D: 100 / 3, _A: 100 / 3, _V: 100 / 3}), 35, "equal split"),
+    "4.2": (
+        pd.Series({_D: 35.0, _A: 40.0, _V: 25.0}),
+        pd.Series({_D: 100 / 3, _A: 100 / 3, _V: 100 / 3}),
+        35,
+        "equal split",
+    ),
     "4.3": (45, 55, "45", "company's share"),
     "4.4": (GOOD_REFLECTIONS["4.4"], "They lose.", True, "Write two or three sentences"),
     "5.1": ("Reconfiguration", "Resourcing", 3, "roles, goals, scope or governance"),
@@ -97,9 +123,12 @@ CASES = {
     "5.4": (GOOD_REFLECTIONS["5.4"], "More meetings.", 5, "Write two or three sentences"),
     "6.1": (250.4, 165.3, "250", "unchanged partnership"),
     "6.2": (3.3068, 0.033068, "3.3%", "fraction of 1"),
-    "6.3": ({"Clinicians": 165, "Hospital": 96, "Research institution": 102, "AI company": 137},
-            {"Clinicians": 300, "Hospital": 50, "Research institution": 50, "AI company": 100},
-            [165, 96, 102, 137], "would walk away"),
+    "6.3": (
+        {"Clinicians": 165, "Hospital": 96, "Research institution": 102, "AI company": 137},
+        {"Clinicians": 300, "Hospital": 50, "Research institution": 50, "AI company": 100},
+        [165, 96, 102, 137],
+        "would walk away",
+    ),
     "6.4": (GOOD_REFLECTIONS["6.4"], "Share fairly.", 500, "Write two or three sentences"),
 }
 
@@ -172,13 +201,21 @@ def test_near_misses_are_recognised():
     assert "`.idxmax()` instead of `.max()`" in feedback("2.4", 6).message
     assert "did not divide by 100" in feedback("3.1", 5142 * 74).message
     assert "equal split" in feedback("4.3", 50, story=STORY).message
-    from aicollab.scenarios import default_partnership
-    from aicollab.value import allocate
+    from aicollab.model import allocate
+    from aicollab.model.scenarios import default_partnership
 
     gated = default_partnership().with_changes(essential=default_partnership().essential | {GATE})
-    assert "proportional rule" in feedback("6.1", float(allocate(gated, "proportional")["Clinicians"]), gate=GATE).message
-    assert "percentage of the total" in feedback("6.1", float(allocate(gated, "shapley")["Clinicians"]) / 5, gate=GATE).message
-    assert "hands out" in feedback("6.3", {"Clinicians": 1, "Hospital": 1, "Research institution": 1, "AI company": 1}).message
+    assert (
+        "proportional rule" in feedback("6.1", float(allocate(gated, "proportional")["Clinicians"]), gate=GATE).message
+    )
+    assert (
+        "percentage of the total"
+        in feedback("6.1", float(allocate(gated, "shapley")["Clinicians"]) / 5, gate=GATE).message
+    )
+    assert (
+        "hands out"
+        in feedback("6.3", {"Clinicians": 1, "Hospital": 1, "Research institution": 1, "AI company": 1}).message
+    )
     assert "not one of the partners" in feedback("6.3", {"Doctors": 500}).message
     assert "no amount for" in feedback("6.3", {"Clinicians": 500}).message
     assert "pounds" in feedback("6.2", 3.3068 / 1000).message
@@ -242,7 +279,7 @@ def test_check_displays_html_and_text_in_ipython():
     shell = InteractiveShell.instance()
     try:
         with capture_output() as captured:
-            shell.run_cell("from aicollab.checks import check\ncheck('2.1', ...)")
+            shell.run_cell("from aicollab.feedback import check\ncheck('2.1', ...)")
         bundle = captured.outputs[0].data
         assert set(bundle) == {"text/html", "text/plain"}
         assert bundle["text/plain"].startswith("Exercise 2.1. Not answered yet:")

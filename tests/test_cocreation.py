@@ -1,4 +1,4 @@
-"""Tests for aicollab.cocreation: rating checks, profiles, invented journeys and the chart."""
+"""Tests for aicollab.lessons.cocreation: rating checks, profiles, invented journeys and the chart."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aicollab import cocreation as cc
-from aicollab.cocreation import (
+from aicollab.lessons import cocreation as cc
+from aicollab.lessons.cocreation import (
     DIMENSIONS,
     SCALE,
     band,
@@ -21,37 +21,54 @@ from aicollab.cocreation import (
     rating,
     readings_table,
 )
+
 from spec_helpers import walk
 
 
 # --------------------------------------------------------------------------- rating()
-@pytest.mark.parametrize("value, expected", [
-    (0, 0), (4, 4), (2.0, 2), (np.int64(3), 3), (np.float64(1.0), 1),
-    ("3", 3), (" 2 ", 2), ("none", 0), ("Low", 1), ("MEDIUM", 2), ("high", 3), ("very high", 4),
-    ("  Very   High ", 4),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0, 0),
+        (4, 4),
+        (2.0, 2),
+        (np.int64(3), 3),
+        (np.float64(1.0), 1),
+        ("3", 3),
+        (" 2 ", 2),
+        ("none", 0),
+        ("Low", 1),
+        ("MEDIUM", 2),
+        ("high", 3),
+        ("very high", 4),
+        ("  Very   High ", 4),
+    ],
+)
 def test_rating_accepts_numbers_and_words(value, expected):
     assert rating(value, "resourcing") == expected
     assert isinstance(rating(value), int)
 
 
-@pytest.mark.parametrize("value, fragment", [
-    (5, "outside the scale"),
-    (-1, "outside the scale"),
-    (math.inf, "outside the scale"),
-    (2.5, "not a whole number"),
-    (float("nan"), "missing (NaN)"),
-    (np.nan, "missing (NaN)"),
-    (None, "missing"),
-    (pd.NA, "missing"),
-    (True, "yes/no"),
-    ("lots", "is not a rating"),
-    ("", "is not a rating"),
-    ("-1", "is not a rating"),
-    ("2.5", "is not a rating"),
-    ([3], "is not a rating"),
-    ({"r": 1}, "is not a rating"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        (5, "outside the scale"),
+        (-1, "outside the scale"),
+        (math.inf, "outside the scale"),
+        (2.5, "not a whole number"),
+        (float("nan"), "missing (NaN)"),
+        (np.nan, "missing (NaN)"),
+        (None, "missing"),
+        (pd.NA, "missing"),
+        (True, "yes/no"),
+        ("lots", "is not a rating"),
+        ("", "is not a rating"),
+        ("-1", "is not a rating"),
+        ("2.5", "is not a rating"),
+        ([3], "is not a rating"),
+        ({"r": 1}, "is not a rating"),
+    ],
+)
 def test_rating_rejects_bad_input_with_a_clear_message(value, fragment):
     with pytest.raises(ValueError) as err:
         rating(value, "adaptation")
@@ -91,25 +108,28 @@ def test_profile_names_the_bad_dimension():
         profile(1, 9, 2)
 
 
-@pytest.mark.parametrize("scores, start", [
-    ((4, 4, 4), "Deep, two-way co-creation"),
-    ((3, 4, 3), "Deep, two-way co-creation"),
-    ((0, 0, 0), "Co-creation in name only"),
-    ((2, 2, 2), "A middle course"),
-    ((0, 4, 1), "Low resourcing, high adaptation"),
-    ((1, 2, 4), "High reconfiguration, little else"),
-    ((4, 3, 0), "Well resourced and mutually adjusted"),
-    ((2, 4, 0), "A mixed profile: medium resourcing, high adaptation, low reconfiguration."),
-])
+@pytest.mark.parametrize(
+    "scores, start",
+    [
+        ((4, 4, 4), "Deep, two-way co-creation"),
+        ((3, 4, 3), "Deep, two-way co-creation"),
+        ((0, 0, 0), "Co-creation in name only"),
+        ((2, 2, 2), "A middle course"),
+        ((0, 4, 1), "Low resourcing, high adaptation"),
+        ((1, 2, 4), "High reconfiguration, little else"),
+        ((4, 3, 0), "Well resourced and mutually adjusted"),
+        ((2, 4, 0), "A mixed profile: medium resourcing, high adaptation, low reconfiguration."),
+    ],
+)
 def test_headlines(scores, start):
     assert profile(*scores).headline.startswith(start)
 
 
 def test_question_targets_weakest_dimension():
-    assert "commit" in profile(0, 4, 4).question            # resourcing weakest
+    assert "commit" in profile(0, 4, 4).question  # resourcing weakest
     assert "change in its product" in profile(4, 0, 4).question  # adaptation weakest
     assert "roles, goals or scope" in profile(4, 4, 0).question  # reconfiguration weakest
-    assert "credited" in profile(4, 4, 4).question            # all high
+    assert "credited" in profile(4, 4, 4).question  # all high
     # ties go to the earlier dimension
     assert "commit" in profile(1, 1, 1).question
 
@@ -193,7 +213,8 @@ def test_chart_embeds_every_reading_and_the_journeys():
 
 
 def test_chart_colours_are_okabe_ito():
-    from aicollab.charts import OKABE_ITO
+    from aicollab.display.charts import OKABE_ITO
+
     assert set(cc.DIMENSION_COLOURS.values()) <= set(OKABE_ITO)
 
 

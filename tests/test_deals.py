@@ -1,4 +1,4 @@
-"""Tests for aicollab.deals: the §3.5 worked numbers (illustrative) and the gates."""
+"""Tests for aicollab.model.deals: the §3.5 worked numbers (illustrative) and the gates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from aicollab.deals import (
+from aicollab.model.deals import (
     ICMJE_CRITERIA,
     MECHANISMS,
     Assumptions,

@@ -5,6 +5,7 @@ Sphinx project to prove that the learner edition hides gated solutions completel
 
 The solutions notebooks themselves are checked by nbval (``pytest --nbval solutions``).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from kernel_helpers import execute
 
-from aicollab import exercises as ex
-from aicollab.checks import EXERCISES
+from aicollab.feedback.checks import EXERCISES
+from aicollab.tools import exercises as ex
+
+from kernel_helpers import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -25,8 +27,13 @@ EXERCISES_DIR = ROOT / "exercises"
 SOLUTION_FILES = sorted(SOLUTIONS.glob("*.ipynb"))
 EXERCISE_FILES = sorted(EXERCISES_DIR.glob("*.ipynb"))
 LESSON_SLUGS = [
-    "00_welcome", "01_who_is_at_the_table", "02_reading_the_survey", "03_barriers",
-    "04_value_and_ip", "05_co_creation_journeys", "06_capstone",
+    "00_welcome",
+    "01_who_is_at_the_table",
+    "02_reading_the_survey",
+    "03_barriers",
+    "04_value_and_ip",
+    "05_co_creation_journeys",
+    "06_capstone",
 ]
 EXERCISE_HEADING = re.compile(r"^##+ Exercise (\d+\.\d+): \S", re.MULTILINE)
 
@@ -39,8 +46,12 @@ EXERCISE_HEADING = re.compile(r"^##+ Exercise (\d+\.\d+): \S", re.MULTILINE)
 def _run(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
     execute(
-        nb, kernel_name="python3", timeout=120, allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False,
+        nb,
+        kernel_name="python3",
+        timeout=120,
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
     )
     return nb
 
@@ -50,16 +61,28 @@ def test_learner_notebook_runs_top_to_bottom_without_error(path):
     nb = _run(path)
     errors = [
         f"cell {i} ({cell.get('id')}): {out.get('ename')}: {out.get('evalue')}"
-        for i, cell in enumerate(nb.cells, start=1) if cell.cell_type == "code"
-        for out in cell.outputs if out.output_type == "error"
+        for i, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
     ]
     assert not errors, "\n".join(errors)
-    stderr = [out.text for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
-              if out.output_type == "stream" and out.name == "stderr" and "Traceback" in out.text]
+    stderr = [
+        out.text
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "stream" and out.name == "stderr" and "Traceback" in out.text
+    ]
     assert not stderr
     # Every exercise is unanswered in the learner version, and its check says so kindly.
-    feedback = [out.data["text/plain"] for cell in nb.cells if cell.cell_type == "code"
-                for out in cell.outputs if out.get("data", {}).get("text/plain", "").startswith("Exercise ")]
+    feedback = [
+        out.data["text/plain"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.get("data", {}).get("text/plain", "").startswith("Exercise ")
+    ]
     ids = EXERCISE_HEADING.findall("\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
     assert len(feedback) == len(ids) >= 3
     assert all("Not answered yet:" in text for text in feedback), feedback
@@ -76,14 +99,15 @@ def test_regenerating_into_a_temporary_folder_matches_the_committed_exercises(tm
     for path in SOLUTION_FILES:
         committed = EXERCISES_DIR / path.name
         assert (tmp_path / path.name).read_bytes() == committed.read_bytes(), (
-            f"{committed.relative_to(ROOT)} is stale: run 'python -m aicollab.exercises generate'"
+            f"{committed.relative_to(ROOT)} is stale: run 'aicollab exercises generate'"
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in EXERCISE_FILES]
 
 
 def test_check_command_passes_on_the_repository():
-    result = subprocess.run([sys.executable, "-m", "aicollab.exercises", "check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "aicollab", "exercises", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -136,15 +160,20 @@ def test_exercise_counts_and_registry_agree():
         nb = nbformat.read(path, as_version=4)
         used += re.findall(r'check\("(\d+\.\d+)"', "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
     assert len(used) >= 21
-    assert sorted(used) == sorted(EXERCISES), "every check in aicollab.checks is used exactly once"
+    assert sorted(used) == sorted(EXERCISES), "every check in aicollab.feedback.checks is used exactly once"
 
 
 def test_solutions_are_stored_with_outputs_and_every_check_passes():
     for path in SOLUTION_FILES:
         nb = nbformat.read(path, as_version=4)
-        feedback = [out["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for out in c.outputs
-                    if out.get("data", {}).get("text/plain", "").startswith("Exercise ")]
-        assert feedback, f"{path.name}: run scripts/regenerate_outputs.py {path.relative_to(ROOT)}"
+        feedback = [
+            out["data"]["text/plain"]
+            for c in nb.cells
+            if c.cell_type == "code"
+            for out in c.outputs
+            if out.get("data", {}).get("text/plain", "").startswith("Exercise ")
+        ]
+        assert feedback, f"{path.name}: run aicollab outputs regenerate {path.relative_to(ROOT)}"
         for text in feedback:
             assert "Correct!" in text or ("Thank you" in text and "You cover every key point" in text), text
 
@@ -173,14 +202,15 @@ def _sources(nb):
 
 
 def test_region_assignments_become_stubs_and_other_lines_are_dropped():
-    nb = _nb(("code", 'x = 1\n### BEGIN SOLUTION\ntotal = x + 2\nprint(total)\nfor i in range(3):\n    pass\nshare = total / 10\n### END SOLUTION\ncheck("1.1", share)'))
+    nb = _nb(
+        (
+            "code",
+            'x = 1\n### BEGIN SOLUTION\ntotal = x + 2\nprint(total)\nfor i in range(3):\n    pass\nshare = total / 10\n### END SOLUTION\ncheck("1.1", share)',
+        )
+    )
     out = ex.learner_version(nb, "demo.ipynb")
     assert out.cells[0].source == (
-        "x = 1\n"
-        "total = ...  # your answer here\n"
-        "# YOUR CODE HERE\n"
-        "share = ...  # your answer here\n"
-        'check("1.1", share)'
+        'x = 1\ntotal = ...  # your answer here\n# YOUR CODE HERE\nshare = ...  # your answer here\ncheck("1.1", share)'
     )
 
 
@@ -245,8 +275,11 @@ def test_markdown_answers_and_solution_markup_are_removed_but_exercises_kept():
 
 
 def test_generation_is_idempotent_and_deterministic():
-    nb = _nb(("markdown", "# T"), ("code", "### BEGIN SOLUTION\na = 1\nb = a * 2\nprint(b)\n### END SOLUTION"),
-             ("markdown", "```{solution} x\nsecret\n```"))
+    nb = _nb(
+        ("markdown", "# T"),
+        ("code", "### BEGIN SOLUTION\na = 1\nb = a * 2\nprint(b)\n### END SOLUTION"),
+        ("markdown", "```{solution} x\nsecret\n```"),
+    )
     once = ex.learner_version(nb, "demo.ipynb", source_path="solutions/demo.ipynb")
     twice = ex.learner_version(once, "exercises/demo.ipynb")
     assert ex.render(once) == ex.render(twice)
@@ -267,27 +300,39 @@ def test_real_solutions_are_idempotent():
 @pytest.mark.parametrize(
     ("cells", "fragments"),
     [
-        ([("markdown", "# T"), ("code", "a = 1\n### BEGIN SOLUTION\nb = 2\n")],
-         ["broken.ipynb", "cell 2", "'c1'", "line 2", "'### BEGIN SOLUTION' has no matching '### END SOLUTION'"]),
-        ([("code", "b = 2\n### END SOLUTION\n")],
-         ["broken.ipynb", "cell 1", "'c0'", "line 2", "without a '### BEGIN SOLUTION'"]),
-        ([("code", "### BEGIN SOLUTION\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION")],
-         ["cell 1", "line 2", "cannot be nested"]),
-        ([("code", "### BEGIN SOLUTION\nb = (2\n### END SOLUTION")],
-         ["cell 1", "not valid Python on its own"]),
-        ([("code", "### BEGIN SOLUTION\n%timeit f()\n### END SOLUTION")],
-         ["cell 1", "line 2", "magics"]),
-        ([("markdown", "## Exercise 1.1: X\n\n```{solution} ex\nanswer\n```")],
-         ["cell 1", "mixes solution markup"]),
-        ([("markdown", "```{solution-start} ex\n```"), ("code", "x = 1")],
-         ["cell 1", "{solution-start} has no matching {solution-end}"]),
-        ([("markdown", "```{solution-end}\n```")],
-         ["cell 1", "{solution-end} without a {solution-start}"]),
-        ([("markdown", "### BEGIN SOLUTION\ntext\n### END SOLUTION")],
-         ["cell 1", "markdown cell"]),
+        (
+            [("markdown", "# T"), ("code", "a = 1\n### BEGIN SOLUTION\nb = 2\n")],
+            ["broken.ipynb", "cell 2", "'c1'", "line 2", "'### BEGIN SOLUTION' has no matching '### END SOLUTION'"],
+        ),
+        (
+            [("code", "b = 2\n### END SOLUTION\n")],
+            ["broken.ipynb", "cell 1", "'c0'", "line 2", "without a '### BEGIN SOLUTION'"],
+        ),
+        (
+            [("code", "### BEGIN SOLUTION\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION")],
+            ["cell 1", "line 2", "cannot be nested"],
+        ),
+        ([("code", "### BEGIN SOLUTION\nb = (2\n### END SOLUTION")], ["cell 1", "not valid Python on its own"]),
+        ([("code", "### BEGIN SOLUTION\n%timeit f()\n### END SOLUTION")], ["cell 1", "line 2", "magics"]),
+        ([("markdown", "## Exercise 1.1: X\n\n```{solution} ex\nanswer\n```")], ["cell 1", "mixes solution markup"]),
+        (
+            [("markdown", "```{solution-start} ex\n```"), ("code", "x = 1")],
+            ["cell 1", "{solution-start} has no matching {solution-end}"],
+        ),
+        ([("markdown", "```{solution-end}\n```")], ["cell 1", "{solution-end} without a {solution-start}"]),
+        ([("markdown", "### BEGIN SOLUTION\ntext\n### END SOLUTION")], ["cell 1", "markdown cell"]),
     ],
-    ids=["begin-without-end", "end-without-begin", "nested", "syntax", "magic", "mixed-markup",
-         "open-gated", "end-gated-only", "markdown-markers"],
+    ids=[
+        "begin-without-end",
+        "end-without-begin",
+        "nested",
+        "syntax",
+        "magic",
+        "mixed-markup",
+        "open-gated",
+        "end-gated-only",
+        "markdown-markers",
+    ],
 )
 def test_malformed_input_gives_a_clear_error(cells, fragments):
     with pytest.raises(ex.SolutionRegionError) as info:
@@ -319,7 +364,7 @@ def test_cli_check_reports_stale_missing_and_extra_files(tmp_path, capsys):
     assert "differs" in out and "a.ipynb" in out
     assert "missing" in out and "b.ipynb" in out
     assert "extra" in out and "c.ipynb" in out
-    assert "python -m aicollab.exercises generate" in out
+    assert "aicollab exercises generate" in out
 
 
 def test_cli_generate_removes_orphans_it_made_and_reports_malformed_input(tmp_path, capsys):
@@ -378,7 +423,7 @@ def _sphinx_build(tmp_path: Path, hide: bool) -> str:
     src = tmp_path / ("hidden" if hide else "shown")
     src.mkdir()
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinx_exercise', 'aicollab.exercises']\n"
+        "extensions = ['myst_parser', 'sphinx_exercise', 'aicollab.tools.exercises']\n"
         "myst_enable_extensions = ['colon_fence']\n"
         f"hide_solutions = {hide}\n"
         "html_theme = 'basic'\n"
@@ -386,7 +431,9 @@ def _sphinx_build(tmp_path: Path, hide: bool) -> str:
     (src / "index.md").write_text(_PAGE)
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(src), str(src / "_build")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return (src / "_build" / "index.html").read_text()
@@ -407,8 +454,12 @@ def test_sphinx_extension_hides_gated_solutions_only_in_the_learner_edition(tmp_
 #: (hide_solutions), and no way to fetch the solutions notebook from the page (no copied
 #: sources, no download button, no launch buttons).
 LEARNER_ONLY = {
-    ("title",), ("launch_buttons",), ("sphinx", "recursive_update"), ("sphinx", "config", "hide_solutions"),
-    ("sphinx", "config", "html_copy_source"), ("sphinx", "config", "html_theme_options"),
+    ("title",),
+    ("launch_buttons",),
+    ("sphinx", "recursive_update"),
+    ("sphinx", "config", "hide_solutions"),
+    ("sphinx", "config", "html_copy_source"),
+    ("sphinx", "config", "html_theme_options"),
 }
 
 
@@ -428,12 +479,14 @@ def test_learner_config_differs_from_the_default_only_where_it_must():
     yaml = pytest.importorskip("yaml")
     learner_path = ROOT / "_config.learner.yml"
     if not learner_path.exists():
-        pytest.fail("_config.learner.yml is missing; the README's learner-edition command needs it "
-                    "(a tested copy is in docs_drafts/_config.learner.yml)")
+        pytest.fail(
+            "_config.learner.yml is missing; the README's learner-edition command needs it "
+            "(a tested copy is in docs_drafts/_config.learner.yml)"
+        )
     default = yaml.safe_load((ROOT / "_config.yml").read_text())
     learner = yaml.safe_load(learner_path.read_text())
-    assert "aicollab.exercises" in default["sphinx"]["extra_extensions"], (
-        "add aicollab.exercises to sphinx.extra_extensions, or the learner build crashes (sphinx-exercise #89)"
+    assert "aicollab.tools.exercises" in default["sphinx"]["extra_extensions"], (
+        "add aicollab.tools.exercises to sphinx.extra_extensions, or the learner build crashes (sphinx-exercise #89)"
     )
     assert default["sphinx"]["config"]["hide_solutions"] is False
     assert learner["sphinx"]["config"]["hide_solutions"] is True
@@ -441,6 +494,7 @@ def test_learner_config_differs_from_the_default_only_where_it_must():
     assert learner["sphinx"]["config"]["html_theme_options"]["use_download_button"] is False
     assert learner["sphinx"]["recursive_update"] is True
     assert not any(learner["launch_buttons"].get(k) for k in ("binderhub_url", "jupyterhub_url", "colab_url"))
+    assert not default["launch_buttons"].get("colab_url"), "no Colab button: Colab cannot serve the chart library"
     assert _without(learner, LEARNER_ONLY) == _without(default, LEARNER_ONLY), (
         "keep _config.learner.yml identical to _config.yml apart from the learner-only settings"
     )

@@ -1,8 +1,10 @@
 """In a notebook, the kit's input errors read as one plain sentence; other errors stay tracebacks."""
+
 import nbformat
-from kernel_helpers import execute
 
 from aicollab import _raised_by_kit, friendly_error_html
+
+from kernel_helpers import execute
 
 
 def _run(*sources):
@@ -16,7 +18,7 @@ def _run(*sources):
 
 def test_kit_value_errors_show_a_message_not_a_traceback():
     kit_error, other_error, after = _run(
-        "from aicollab.cocreation import profile\nprofile(9, 0, 0)",
+        "from aicollab.lessons.cocreation import profile\nprofile(9, 0, 0)",
         "int('not a number')",
         "print('still running')",
     )
@@ -35,7 +37,7 @@ def test_only_the_kits_own_frames_count():
         int("x")
     except ValueError as error:
         assert not _raised_by_kit(error.__traceback__)
-    from aicollab.value import Partnership
+    from aicollab.model import Partnership
 
     try:
         Partnership(total=-1)

@@ -1,4 +1,5 @@
 """Tests for the room poll (aicollab.poll): export, collect, every kind of bad file, charts."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aicollab import charts, poll
+from aicollab import poll
+from aicollab.display import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "notebooks" / "room_poll_demo"
@@ -84,7 +86,7 @@ def test_survey_barriers_come_from_tables_3_and_9():
 
 
 def test_barrier_names_are_the_lesson_3_barriers():
-    from aicollab import barriers
+    from aicollab.lessons import barriers
 
     assert poll.barrier_names() == list(barriers.BARRIERS)
     assert poll.barrier_labels()["legal"] == barriers.BARRIER_LABELS["legal"]
@@ -108,7 +110,9 @@ def test_export_writes_a_small_versioned_file(tmp_path):
 
 
 def test_export_then_collect_round_trip(tmp_path):
-    poll.export_choices(weights=WEIGHTS, barrier_ranking=RANKING, capstone=CAPSTONE, name="Dr Ada Lovelace", path=tmp_path)
+    poll.export_choices(
+        weights=WEIGHTS, barrier_ranking=RANKING, capstone=CAPSTONE, name="Dr Ada Lovelace", path=tmp_path
+    )
     result = poll.collect(tmp_path)
     assert result.n == 1 and result.skipped.empty and result.rejected.empty
     assert result.submissions["name"].iloc[0] == "Dr Ada Lovelace"
@@ -118,7 +122,9 @@ def test_export_then_collect_round_trip(tmp_path):
     assert result.rankings["barrier"].tolist() == RANKING
     assert result.rankings["rank"].tolist() == [1, 2, 3]
     assert dict(zip(result.capstone["question"], result.capstone["answer"])) == {
-        "Which sharing rule would you propose?": "Shapley value", "Share for the clinicians (%)": "25"}
+        "Which sharing rule would you propose?": "Shapley value",
+        "Share for the clinicians (%)": "25",
+    }
 
 
 def test_export_default_folder_is_the_current_one(tmp_path, monkeypatch):
@@ -136,9 +142,11 @@ def test_export_to_an_explicit_file_name(tmp_path):
 def test_export_accepts_series_tuples_and_casefolded_names(tmp_path):
     import pandas as pd
 
-    path = poll.export_choices(weights=pd.Series({"image DATA sharing": 2}),
-                               barrier_ranking=pd.Series(["industry STANDARDS", "Lack of legal guidelines", "data-access"]),
-                               path=tmp_path)
+    path = poll.export_choices(
+        weights=pd.Series({"image DATA sharing": 2}),
+        barrier_ranking=pd.Series(["industry STANDARDS", "Lack of legal guidelines", "data-access"]),
+        path=tmp_path,
+    )
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["weights"] == {"Image data sharing": 2.0}
     assert doc["barrier_ranking"] == ["standards", "legal", "data_access"]
@@ -255,9 +263,14 @@ def test_missing_folder_and_file_instead_of_folder(tmp_path):
 def test_empty_folder_gives_empty_tidy_tables(tmp_path):
     result = poll.collect(tmp_path)
     assert result.n == 0
-    for frame, columns in ((result.submissions, poll.SUBMISSION_COLUMNS), (result.weights, poll.WEIGHT_COLUMNS),
-                           (result.rankings, poll.RANKING_COLUMNS), (result.capstone, poll.CAPSTONE_COLUMNS),
-                           (result.skipped, poll.SKIPPED_COLUMNS), (result.rejected, poll.REJECTED_COLUMNS)):
+    for frame, columns in (
+        (result.submissions, poll.SUBMISSION_COLUMNS),
+        (result.weights, poll.WEIGHT_COLUMNS),
+        (result.rankings, poll.RANKING_COLUMNS),
+        (result.capstone, poll.CAPSTONE_COLUMNS),
+        (result.skipped, poll.SKIPPED_COLUMNS),
+        (result.rejected, poll.REJECTED_COLUMNS),
+    ):
         assert frame.empty and list(frame.columns) == columns
     assert "0 submissions counted" in result.summary()
 
@@ -362,8 +375,10 @@ def test_a_named_pipe_is_skipped_without_blocking(tmp_path):
     assert "not a regular file" in skipped_reason(result, "pipe.json")
 
 
-@pytest.mark.skipif(sys.platform == "win32" or (hasattr(os, "geteuid") and os.geteuid() == 0),
-                    reason="root can read files without read permission")
+@pytest.mark.skipif(
+    sys.platform == "win32" or (hasattr(os, "geteuid") and os.geteuid() == 0),
+    reason="root can read files without read permission",
+)
 def test_unreadable_file_is_skipped(tmp_path):
     f = write(tmp_path, "locked.json", good_doc())
     f.chmod(0)
@@ -393,7 +408,11 @@ def test_open_errors_are_reported_not_raised(tmp_path, monkeypatch):
 
 def test_deeply_nested_and_huge_numbers_do_not_crash(tmp_path):
     write(tmp_path, "deep.json", "[" * 60000 + "]" * 60000)
-    write(tmp_path, "bigint.json", '{"kit": "aicollab-room-poll", "version": 1, "weights": {"Funding": ' + "9" * 5000 + "}}")
+    write(
+        tmp_path,
+        "bigint.json",
+        '{"kit": "aicollab-room-poll", "version": 1, "weights": {"Funding": ' + "9" * 5000 + "}}",
+    )
     result = poll.collect(tmp_path)
     assert result.n == 0
     assert len(result.skipped) == 2
@@ -421,7 +440,10 @@ def test_file_with_no_usable_answer_is_skipped(tmp_path):
     write(tmp_path, "all-bad.json", good_doc(weights={"Funding": -1}, barrier_ranking=["nope"], capstone=None))
     result = poll.collect(tmp_path)
     assert result.n == 0
-    assert skipped_reason(result, "nothing.json") == "no usable answers (weights is text; barrier_ranking is text; capstone is a list)"
+    assert (
+        skipped_reason(result, "nothing.json")
+        == "no usable answers (weights is text; barrier_ranking is text; capstone is a list)"
+    )
     assert "weights empty" in skipped_reason(result, "blank.json")
     assert "weights: 1 invalid value(s)" in skipped_reason(result, "all-bad.json")
     assert result.rejected.empty  # a skipped file's values are not listed twice
@@ -463,8 +485,12 @@ def test_byte_identical_copy_counts_once(tmp_path):
 
 def test_same_id_different_content_keeps_the_newest(tmp_path):
     sid = str(uuid.uuid4())
-    write(tmp_path, "z-new.json", good_doc(submission_id=sid, created="2026-11-24T11:00:00+00:00", weights={"Funding": 9}))
-    write(tmp_path, "a-old.json", good_doc(submission_id=sid, created="2026-11-24T10:00:00+00:00", weights={"Funding": 1}))
+    write(
+        tmp_path, "z-new.json", good_doc(submission_id=sid, created="2026-11-24T11:00:00+00:00", weights={"Funding": 9})
+    )
+    write(
+        tmp_path, "a-old.json", good_doc(submission_id=sid, created="2026-11-24T10:00:00+00:00", weights={"Funding": 1})
+    )
     write(tmp_path, "b-undated.json", good_doc(submission_id=sid, created=None, weights={"Funding": 5}))
     result = poll.collect(tmp_path)
     assert result.n == 1
@@ -485,21 +511,49 @@ def test_uuid_spelling_variants_are_the_same_submission(tmp_path):
 
 def test_bad_values_are_rejected_one_by_one(tmp_path):
     doc = good_doc(
-        weights={"Image data sharing": 4, "Funding": -2, "Clinical information": float("nan"),
-                 "Engineering and compute": "3", "AI product feedback": float("inf"), "Algorithm development": 101,
-                 "Regulatory and clinical validation": True, "": 2, "My own resource": 2, "image data SHARING": 1,
-                 "Clinical needs and issues": None},
-        barrier_ranking=["Lack of legal guidelines", "Too many meetings", 7, "LEGAL", "Policy support",
-                         "Turning research into practice", "data-access"],
-        capstone={"rule": "Shapley value", "share": 25.5, "agree": True, "conditions": ["a", "b"], "nested": {"x": 1},
-                  "blank": "", "none": None, "deep list": [["x"]], "inf": float("inf")},
+        weights={
+            "Image data sharing": 4,
+            "Funding": -2,
+            "Clinical information": float("nan"),
+            "Engineering and compute": "3",
+            "AI product feedback": float("inf"),
+            "Algorithm development": 101,
+            "Regulatory and clinical validation": True,
+            "": 2,
+            "My own resource": 2,
+            "image data SHARING": 1,
+            "Clinical needs and issues": None,
+        },
+        barrier_ranking=[
+            "Lack of legal guidelines",
+            "Too many meetings",
+            7,
+            "LEGAL",
+            "Policy support",
+            "Turning research into practice",
+            "data-access",
+        ],
+        capstone={
+            "rule": "Shapley value",
+            "share": 25.5,
+            "agree": True,
+            "conditions": ["a", "b"],
+            "nested": {"x": 1},
+            "blank": "",
+            "none": None,
+            "deep list": [["x"]],
+            "inf": float("inf"),
+        },
     )
     write(tmp_path, "messy.json", doc)  # json.dumps writes NaN / Infinity literals
     result = poll.collect(tmp_path)
     assert result.n == 1 and result.skipped.empty
     w = dict(zip(result.weights["resource"], result.weights["weight"]))
     assert w == {"Image data sharing": 4.0, "My own resource": 2.0}
-    assert dict(zip(result.weights["resource"], result.weights["known"])) == {"Image data sharing": True, "My own resource": False}
+    assert dict(zip(result.weights["resource"], result.weights["known"])) == {
+        "Image data sharing": True,
+        "My own resource": False,
+    }
     assert result.rankings["barrier"].tolist() == ["legal", "translation", "data_access"]
     assert result.rankings["rank"].tolist() == [1, 2, 3]  # renumbered after dropping entries
     answers = dict(zip(result.capstone["question"], result.capstone["answer"]))
@@ -563,9 +617,14 @@ json_values = st.recursive(
 )
 poll_like = st.fixed_dictionaries(
     {"kit": st.sampled_from([poll.KIT_MARKER, "other", 1]), "version": st.sampled_from([1, 2, "1", None])},
-    optional={"submission_id": st.one_of(st.uuids().map(str), st.text(max_size=10)),
-              "created": st.one_of(st.text(max_size=30), st.just("2026-11-24T10:00:00Z")),
-              "name": json_values, "weights": json_values, "barrier_ranking": json_values, "capstone": json_values},
+    optional={
+        "submission_id": st.one_of(st.uuids().map(str), st.text(max_size=10)),
+        "created": st.one_of(st.text(max_size=30), st.just("2026-11-24T10:00:00Z")),
+        "name": json_values,
+        "weights": json_values,
+        "barrier_ranking": json_values,
+        "capstone": json_values,
+    },
 )
 file_contents = st.one_of(
     st.binary(max_size=300),
@@ -609,23 +668,41 @@ def test_demo_folder_in_the_repository_matches_the_generator(tmp_path):
     poll.write_demo_folder(tmp_path)
     made = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     shipped = {p.relative_to(DEMO).as_posix(): p.read_bytes() for p in DEMO.rglob("*") if p.is_file()}
-    assert made == shipped, "notebooks/room_poll_demo is out of date: python -m aicollab.poll --write-demo notebooks/room_poll_demo"
+    assert made == shipped, "notebooks/room_poll_demo is out of date: aicollab poll demo notebooks/room_poll_demo"
 
 
 def test_demo_folder_shows_every_kind_of_problem(demo_result):
     r = demo_result
     assert r.n == 16
     reasons = " | ".join(r.skipped["reason"])
-    for fragment in ("identical copy", "older version", "broken JSON", "too big", "no 'kit' marker",
-                     "made by something else", "format version 2", "binary", "sub-folder", "no usable answers",
-                     "plain text"):
+    for fragment in (
+        "identical copy",
+        "older version",
+        "broken JSON",
+        "too big",
+        "no 'kit' marker",
+        "made by something else",
+        "format version 2",
+        "binary",
+        "sub-folder",
+        "no usable answers",
+        "plain text",
+    ):
         assert fragment in reasons
     assert {"weights", "barrier_ranking", "capstone", "submission_id"} <= set(r.rejected["field"])
 
 
 def test_weight_summary(demo_result):
     s = poll.weight_summary(demo_result)
-    assert list(s.columns) == ["resource", "learners", "median_share", "min_share", "max_share", "median_weight", "known"]
+    assert list(s.columns) == [
+        "resource",
+        "learners",
+        "median_share",
+        "min_share",
+        "max_share",
+        "median_weight",
+        "known",
+    ]
     assert s["median_share"].is_monotonic_decreasing
     assert s["known"].all()
 
@@ -649,7 +726,7 @@ def test_barrier_comparison_lines_up_room_and_survey(demo_result):
 
 
 def test_room_borda_matches_lesson_3(demo_result):
-    from aicollab import barriers
+    from aicollab.lessons import barriers
 
     r = demo_result.rankings
     rankings = [g.sort_values("rank")["barrier"].tolist() for _, g in r.groupby("submission_id", sort=True)]
@@ -668,7 +745,11 @@ def test_charts_have_title_description_and_the_kit_palette(demo_result):
     assert "Image data sharing" in w["description"]
     colour = b["layer"][0]["encoding"]["color"]["scale"]
     assert colour["domain"] == ["this room (top 3)", "clinicians (Table 3)", "researchers (Table 9)"]
-    assert colour["range"] == [charts.OKABE_ITO[2], charts.GROUP_COLOURS["clinicians"], charts.GROUP_COLOURS["researchers"]]
+    assert colour["range"] == [
+        charts.OKABE_ITO[2],
+        charts.GROUP_COLOURS["clinicians"],
+        charts.GROUP_COLOURS["researchers"],
+    ]
     assert "compare the order" in b["description"]
     assert {w["layer"][0]["mark"]["color"], w["layer"][1]["mark"]["color"]} <= set(charts.OKABE_ITO)
 
@@ -690,8 +771,14 @@ def test_charts_render_to_svg(demo_result):
 
 
 def test_command_line(tmp_path, capsys):
+    from aicollab.cli import main
+
     poll.write_demo_folder(tmp_path)
-    assert poll._main([str(tmp_path)]) == 0
+    assert main(["poll", "collect", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "16 submissions counted" in out and "Skipped:" in out and "Values left out:" in out
-    assert poll._main([]) == 2
+    with pytest.raises(SystemExit) as stop:
+        main(["poll", "collect"])
+    assert stop.value.code == 2
+    assert main(["poll", "collect", str(tmp_path / "nowhere")]) == 2
+    assert "No folder called" in capsys.readouterr().err

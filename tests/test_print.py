@@ -15,6 +15,7 @@ served from 127.0.0.1 (nothing is fetched from elsewhere):
 Skipped, with the reason, when Chromium, Playwright or the built book is missing
 (build it with ``jupyter-book build .``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,16 +35,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 #: The built book; AICOLLAB_BOOK_HTML points the test at another build (e.g. a trial stylesheet).
 BUILD = Path(os.environ.get("AICOLLAB_BOOK_HTML") or ROOT / "_build" / "html")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = (
+    shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+)
 PDFTOTEXT = shutil.which("pdftotext")
 
 #: A4 (210 mm) minus 1 cm margins each side, in CSS pixels (96 per inch).
 PAPER_WIDTH_PX = round((210 - 20) / 25.4 * 96)
 #: Screen-only parts of a sphinx-book-theme page that must not print.
-SCREEN_ONLY = [".bd-sidebar-primary", ".bd-sidebar-secondary", ".bd-header", ".header-article",
-               ".prev-next-area", ".bd-footer", ".bd-footer-content", ".theme-switch-button",
-               ".search-button", ".vega-bindings"]
+SCREEN_ONLY = [
+    ".bd-sidebar-primary",
+    ".bd-sidebar-secondary",
+    ".bd-header",
+    ".header-article",
+    ".prev-next-area",
+    ".bd-footer",
+    ".bd-footer-content",
+    ".theme-switch-button",
+    ".search-button",
+    ".vega-bindings",
+]
 #: Blocks that must not be split across two sheets.
 KEEP_TOGETHER = ["figure.aicollab-chart", "table", ".admonition"]
 #: Text of the book's footer (``_config.yml``, html.extra_footer): never on paper.
@@ -51,8 +64,12 @@ FOOTER_TEXT = "Content CC BY 4.0"
 
 if CHROMIUM is None:
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-if not (BUILD / "index.html").is_file():
-    pytest.skip("The book is not built: run 'jupyter-book build .' first", allow_module_level=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_book():
+    """The print checks need the built book: a missing build is a failure, not a reason to skip."""
+    assert (BUILD / "index.html").is_file(), "The book is not built: run 'bash scripts/setup.sh' first"
 
 
 def content_pages() -> list[str]:
@@ -72,7 +89,9 @@ def content_pages() -> list[str]:
 
 def printable_pages() -> list[str]:
     """The pages people print: worksheets, capstone, facilitator pages, room poll (or a few others)."""
-    wanted = re.compile(r"^(exercises/.*|notebooks/06_.*|notebooks/90_.*|book/facilitator/(checklist|agendas|room_poll)\.html)$")
+    wanted = re.compile(
+        r"^(exercises/.*|notebooks/06_.*|notebooks/90_.*|book/facilitator/(checklist|agendas|room_poll)\.html)$"
+    )
     pages = content_pages()
     chosen = [p for p in pages if wanted.match(p)]
     return chosen or pages[:3]
@@ -118,7 +137,9 @@ def figure_captions(page: str) -> list[str]:
     import html as _html
 
     text = (BUILD / page).read_text(encoding="utf-8", errors="replace")
-    return [_html.unescape(c) for c in re.findall(r'<figcaption class="aicollab-caption">(.*?)</figcaption>', text, re.S)]
+    return [
+        _html.unescape(c) for c in re.findall(r'<figcaption class="aicollab-caption">(.*?)</figcaption>', text, re.S)
+    ]
 
 
 def squash(text: str) -> str:
@@ -131,9 +152,20 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("page", printable_pages())
 def test_chromium_prints_the_page_to_pdf(server, page, tmp_path):
     out = tmp_path / "page.pdf"
-    cmd = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--no-first-run", "--no-default-browser-check", f"--user-data-dir={tmp_path / 'profile'}",
-           "--no-pdf-header-footer", "--virtual-time-budget=15000", f"--print-to-pdf={out}", server + page]
+    cmd = [
+        CHROMIUM,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--no-default-browser-check",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--no-pdf-header-footer",
+        "--virtual-time-budget=15000",
+        f"--print-to-pdf={out}",
+        server + page,
+    ]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert out.is_file() and out.stat().st_size > 1000, f"no PDF for {page}: {run.stderr[-800:]}"
     data = out.read_bytes()

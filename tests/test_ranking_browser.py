@@ -1,9 +1,10 @@
-"""Lesson 3's kernel-free ranking form (aicollab/static/ranking-form.js) in headless Chromium.
+"""Lesson 3's kernel-free ranking form (aicollab/display/static/ranking-form.js) in headless Chromium.
 
-The table the learner sees must match :func:`aicollab.barriers.compare_ranking` for the same
+The table the learner sees must match :func:`aicollab.lessons.barriers.compare_ranking` for the same
 ranking, bad rankings (two barriers with one rank, a gap) get a plain message, the ranking
 survives a reload, and the room-poll file it downloads is counted by :func:`aicollab.poll.collect`.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from aicollab import barriers as B
+from aicollab.display.ranking_form import static_ranking_form
+from aicollab.lessons import barriers as B
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
@@ -27,9 +29,11 @@ def browser():
 @pytest.fixture()
 def page(browser, tmp_path: Path):
     page_file = tmp_path / "rank.html"
-    page_file.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Rank</title></head>'
-                         f"<body><main><h1>Barriers</h1>{B.static_ranking_form().markup}</main></body></html>",
-                         encoding="utf-8")
+    page_file.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Rank</title></head>'
+        f"<body><main><h1>Barriers</h1>{static_ranking_form().markup}</main></body></html>",
+        encoding="utf-8",
+    )
     blocked: list[str] = []
     errors: list[str] = []
     context = browser.new_context(accept_downloads=True)
@@ -43,8 +47,9 @@ def page(browser, tmp_path: Path):
 
 
 def _table(pg) -> list[list[str]]:
-    return pg.eval_on_selector_all(".aicollab-ranking-table tbody tr",
-                                   "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    return pg.eval_on_selector_all(
+        ".aicollab-ranking-table tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
 
 
 def _expected(names) -> list[list[str]]:

@@ -1,4 +1,5 @@
 """The offline renderer, the kernel-free self-checks and the server extension."""
+
 import json
 import re
 
@@ -7,10 +8,10 @@ import pandas as pd
 import pytest
 
 import aicollab
-from aicollab import render
-from aicollab.charts import percent_bars
-from aicollab.quiz import multiple_choice
-from aicollab.serverext import STATIC_DIR, _jupyter_server_extension_points, install
+from aicollab.display import render
+from aicollab.display.charts import percent_bars
+from aicollab.feedback.quiz import multiple_choice
+from aicollab.tools.serverext import STATIC_DIR, _jupyter_server_extension_points, install
 
 
 def _chart():
@@ -60,10 +61,10 @@ def test_vendored_bundle_is_wrapped_and_defines_vega_embed():
 def test_server_extension_install_writes_config_and_offline_settings(tmp_path):
     target = install(str(tmp_path))
     config = json.loads(target.read_text())
-    assert config["ServerApp"]["jpserver_extensions"]["aicollab.serverext"] is True
+    assert config["ServerApp"]["jpserver_extensions"]["aicollab.tools.serverext"] is True
     overrides = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
-    assert _jupyter_server_extension_points() == [{"module": "aicollab.serverext"}]
+    assert _jupyter_server_extension_points() == [{"module": "aicollab.tools.serverext"}]
 
 
 def test_charts_refuse_missing_text_alternative():
@@ -75,8 +76,13 @@ def test_charts_refuse_missing_text_alternative():
 
 
 def test_quiz_html_is_accessible_and_deterministic():
-    q = multiple_choice("Which sums to 100?", [("A single-choice question", True, "Options exclude each other."),
-                                               ("A select-all question", False, "Learners can tick several.")])
+    q = multiple_choice(
+        "Which sums to 100?",
+        [
+            ("A single-choice question", True, "Options exclude each other."),
+            ("A select-all question", False, "Learners can tick several."),
+        ],
+    )
     html = q._repr_mimebundle_()["text/html"]
     assert html == q.to_html()
     assert "<fieldset>" in html and "<legend>Which sums to 100?</legend>" in html

@@ -1,10 +1,10 @@
 """Lesson 4's worked examples: the research notes' numbers, and charts that agree with Python."""
+
 import re
 
 import pytest
 
-from aicollab.scenarios import default_partnership
-from aicollab.sharing_examples import (
+from aicollab.lessons.sharing_examples import (
     EXAMPLE2_STORIES,
     EXAMPLE_PLAYERS,
     core_chart,
@@ -18,7 +18,8 @@ from aicollab.sharing_examples import (
     stability_table,
     who_counts_table,
 )
-from aicollab.value import compare_rules, nash_bargaining, shapley
+from aicollab.model import compare_rules, nash_bargaining, shapley
+from aicollab.model.scenarios import default_partnership
 
 D, A, V = EXAMPLE_PLAYERS
 
@@ -37,9 +38,11 @@ def test_example2_table_and_rules_match_the_notes():
 
 
 def test_stability_verdicts():
-    s = stability_table(EXAMPLE_PLAYERS, example2_game(),
-                        {"Shapley": {D: 35, A: 40, V: 25}, "Generous to V": {D: 5, A: 30, V: 65},
-                         "Too much": {D: 50, A: 50, V: 50}})
+    s = stability_table(
+        EXAMPLE_PLAYERS,
+        example2_game(),
+        {"Shapley": {D: 35, A: 40, V: 25}, "Generous to V": {D: 5, A: 30, V: 65}, "Too much": {D: 50, A: 50, V: 50}},
+    )
     assert s["stable"].tolist() == [True, False, False]
     assert s.loc[1, "largest_gap"] == pytest.approx(5)
     assert "Data (D) + Algorithm (A) would walk away" in s.loc[1, "verdict"]
@@ -84,7 +87,10 @@ def test_nash_table_matches_the_notes():
 
 
 def _texts(svg: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", t).replace("\u2212", "-") for t in re.findall(r'aria-roledescription="text mark"[^>]*>([^<]*)<', svg)]
+    return [
+        re.sub(r"<[^>]+>", "", t).replace("\u2212", "-")
+        for t in re.findall(r'aria-roledescription="text mark"[^>]*>([^<]*)<', svg)
+    ]
 
 
 def _set(spec: dict, **values) -> dict:
@@ -113,7 +119,8 @@ def test_core_chart_agrees_with_python(x0, x1):
     s = stability_table(EXAMPLE_PLAYERS, example2_game(), {"x": {D: x0, A: x1, V: rest}})
     walking = sum("would walk away" in t for t in texts)
     # every group short of what it could make alone is flagged in the chart
-    from aicollab.value import core_violations
+    from aicollab.model import core_violations
+
     bad = core_violations(EXAMPLE_PLAYERS, example2_game(), {D: x0, A: x1, V: rest})
     assert walking == int((bad["check"] != "efficiency").sum())
     assert s.loc[0, "stable"] == (walking == 0)

@@ -1,4 +1,4 @@
-"""Tests for aicollab.stakeholders: survey groups, Laï et al.'s actors, contribution lists, charts."""
+"""Tests for aicollab.lessons.stakeholders: survey groups, Laï et al.'s actors, contribution lists, charts."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from aicollab import stakeholders as st
-from aicollab.charts import GROUP_COLOURS, OKABE_ITO
 from aicollab.data import DataFileError, wilson_interval
+from aicollab.display.charts import GROUP_COLOURS, OKABE_ITO
+from aicollab.lessons import stakeholders as st
+
 from spec_helpers import walk
-
-
 
 
 # --------------------------------------------------------------------------- survey groups
@@ -96,9 +95,13 @@ def test_researchers_from_hospitals_flags_text_disagreements():
     c = st.contributions("researchers_from_hospitals").set_index("item")
     assert c.at["Access to imaging and clinical data", "percent"] == 85
     assert math.isnan(c.at["Access to imaging and clinical data", "text_percent"])
-    expected = {"Image annotation": (5, 56, "D26"), "Joint application for research projects": (16.5, 53, "D27"),
-                "Assistance with software transformation": (13.4, 47, "D28"),
-                "Knowledge of clinical project determination": (17.4, 46, "D29"), "Research funding": (16.4, 39, "D30")}
+    expected = {
+        "Image annotation": (5, 56, "D26"),
+        "Joint application for research projects": (16.5, 53, "D27"),
+        "Assistance with software transformation": (13.4, 47, "D28"),
+        "Knowledge of clinical project determination": (17.4, 46, "D29"),
+        "Research funding": (16.4, 39, "D30"),
+    }
     for item, (table, text, reg) in expected.items():
         assert c.at[item, "percent"] == pytest.approx(table)
         assert c.at[item, "text_percent"] == pytest.approx(text)
@@ -111,7 +114,13 @@ def test_text_disagreements_ignores_other_kinds_of_discrepancy():
     # D08 (Table 4 training 0.3% vs 52%) is about a different question: not a "same resource" figure
     assert st.text_disagreements("t4_desired_resources").empty
     assert st.text_disagreements("t2_resources_offered").empty
-    assert list(st.text_disagreements("t10_resources_from_hospitals")["register_id"]) == ["D26", "D27", "D28", "D29", "D30"]
+    assert list(st.text_disagreements("t10_resources_from_hospitals")["register_id"]) == [
+        "D26",
+        "D27",
+        "D28",
+        "D29",
+        "D30",
+    ]
 
 
 def test_text_disagreements_rejects_unknown_section():

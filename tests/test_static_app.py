@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 import vl_convert as vlc
 
-from aicollab.scenarios import default_partnership, get_preset, textbook_example
-from aicollab.static_app import RULE_LABELS, OKABE_ITO, static_rows, static_value_chart, standalone_html
-from aicollab.value import COMPARE_RULES, compare_rules, largest_core_shortfall
+from aicollab.display.static_app import OKABE_ITO, RULE_LABELS, standalone_html, static_rows, static_value_chart
+from aicollab.model import COMPARE_RULES, compare_rules, largest_core_shortfall
+from aicollab.model.scenarios import default_partnership, get_preset, textbook_example
+
 from browser_helpers import CHROMIUM  # tests/ is on sys.path under pytest
 
 LABEL_TO_RULE = {v: k for k, v in RULE_LABELS.items()}
@@ -55,9 +56,14 @@ def _grid():
     r = list(d.resources)
     t = textbook_example()
     yield "default", d
-    yield "default, gamma 3, regulation essential", _settings(
-        d, gamma=3.0, essential={r[0], r[5], r[8]}, weights={r[8]: 6.0}, total=800.0)
-    yield "default, no essentials, funding heavy", _settings(d, essential=set(), weights={r[7]: 9.5, r[0]: 0.5}, total=120.0)
+    yield (
+        "default, gamma 3, regulation essential",
+        _settings(d, gamma=3.0, essential={r[0], r[5], r[8]}, weights={r[8]: 6.0}, total=800.0),
+    )
+    yield (
+        "default, no essentials, funding heavy",
+        _settings(d, essential=set(), weights={r[7]: 9.5, r[0]: 0.5}, total=120.0),
+    )
     yield "textbook V essential", _settings(t, essential={"Clinical validation"})
     yield "textbook gamma 4", _settings(t, gamma=4.0)
     yield "consortium", get_preset("Research consortium")
@@ -168,8 +174,14 @@ def test_browser_sliders_match_python(tmp_path: Path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page()
@@ -181,7 +193,8 @@ def test_browser_sliders_match_python(tmp_path: Path):
             assert page.evaluate("window.vegaError || null") is None
             # every bound input has a visible text label
             labels = page.eval_on_selector_all(
-                ".vega-bind label", "els => els.map(e => e.querySelector('.vega-bind-name').textContent)")
+                ".vega-bind label", "els => els.map(e => e.querySelector('.vega-bind-name').textContent)"
+            )
             assert len(labels) == 2 * len(res) + 2 and all(t.strip() for t in labels)
 
             state = {"weights": dict(p.resources), "essential": set(p.essential), "gamma": p.gamma, "total": p.total}
@@ -203,8 +216,12 @@ def test_browser_sliders_match_python(tmp_path: Path):
                 out = page.evaluate(_READ_JS, {"ranges": ranges, "checks": checks, "names": names})
                 for name, val in ranges.items():  # the slider really holds the value we set
                     assert float(out["readback"][name]) == pytest.approx(val, abs=1e-12), name
-                model = p.with_changes(resources=dict(state["weights"]), essential=frozenset(state["essential"]),
-                                       gamma=state["gamma"], total=state["total"])
+                model = p.with_changes(
+                    resources=dict(state["weights"]),
+                    essential=frozenset(state["essential"]),
+                    gamma=state["gamma"],
+                    total=state["total"],
+                )
                 _compare(model, out)
 
             # real keyboard interaction: nudge gamma up five steps with the arrow key
@@ -214,8 +231,15 @@ def test_browser_sliders_match_python(tmp_path: Path):
             gamma_now = float(page.eval_on_selector('input[name="gamma"]', "e => e.value"))
             assert gamma_now == pytest.approx(state["gamma"] + 0.5)
             out = page.evaluate(_READ_JS, {"ranges": {}, "checks": {}, "names": names})
-            _compare(p.with_changes(resources=dict(state["weights"]), essential=frozenset(state["essential"]),
-                                    gamma=gamma_now, total=state["total"]), out)
+            _compare(
+                p.with_changes(
+                    resources=dict(state["weights"]),
+                    essential=frozenset(state["essential"]),
+                    gamma=gamma_now,
+                    total=state["total"],
+                ),
+                out,
+            )
             assert not errors, errors
         finally:
             browser.close()

@@ -1,13 +1,13 @@
-"""Tests for aicollab.survey_views (lesson 2, "Reading the survey").
+"""Tests for aicollab.lessons.survey_views (lesson 2, "Reading the survey").
 
 Numbers are checked against the survey data (Ye, Ma & Abuhashish 2026, Tables 1-10) and
 against aicollab.data.wilson_interval; chart specs are compiled and drawn with vl-convert
 (the same Vega-Lite the book uses) to check that the browser-side filters do what they say.
 """
+
 from __future__ import annotations
 
 import math
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicollab import data as D
-from aicollab import survey_views as V
-from spec_helpers import labels_top_to_bottom, with_param
+from aicollab.lessons import survey_views as V
+
+from spec_helpers import with_param
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +32,6 @@ def _params(spec):
 
 def _rows_embedded(spec):
     return sum(len(v) for v in spec.get("datasets", {}).values())
-
-
-
-
 
 
 # ----------------------------------------------------------------------------- sums
@@ -129,7 +126,9 @@ def test_wilson_explorer_chart_has_named_sliders():
     vlc.vegalite_to_vega(spec)
 
 
-@pytest.mark.parametrize("kwargs", [{"percent": 120}, {"percent": -1}, {"your_n": 5}, {"your_n": 12.5}, {"your_n": "500"}])
+@pytest.mark.parametrize(
+    "kwargs", [{"percent": 120}, {"percent": -1}, {"your_n": 5}, {"your_n": 12.5}, {"your_n": "500"}]
+)
 def test_wilson_explorer_chart_rejects_bad_starting_values(kwargs):
     with pytest.raises(ValueError):
         V.wilson_explorer_chart(**kwargs)
@@ -253,14 +252,18 @@ def test_interest_engagement_uses_the_printed_figures(survey):
     assert tab.at["t01s3i01", "percent"] == 74
     assert tab.at["t01s4i01", "percent"] == 84
     assert set(tab["side"]) == {"stated interest", "not engaged"}
-    for rid, r in tab.iterrows():
+    for _rid, r in tab.iterrows():
         assert r["ci_low"] < r["percent"] < r["ci_high"]
 
 
 # ----------------------------------------------------------------------------- every chart
 ALL_CHARTS = [
-    V.survey_explorer_chart, V.wilson_explorer_chart, V.compare_topics_chart, V.side_by_side_chart,
-    V.pie_distortion_chart, V.interest_engagement_chart,
+    V.survey_explorer_chart,
+    V.wilson_explorer_chart,
+    V.compare_topics_chart,
+    V.side_by_side_chart,
+    V.pie_distortion_chart,
+    V.interest_engagement_chart,
 ]
 
 

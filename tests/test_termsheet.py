@@ -1,4 +1,6 @@
 """The capstone's term-sheet builder: validation, checks, printable summary, saving, the form."""
+
+import json
 import re
 from html.parser import HTMLParser
 
@@ -7,7 +9,7 @@ import pytest
 
 from aicollab import termsheet as T
 from aicollab.data import bib_keys, load_frameworks
-from aicollab.scenarios import default_partnership
+from aicollab.model.scenarios import default_partnership
 from aicollab.termsheet import (
     CREDIT_ROLES,
     SECTIONS,
@@ -73,16 +75,26 @@ def test_defaults_are_a_valid_blank_draft():
         ({"shares": [25, 25, 25, 25]}, "shares must be a dict"),
         ({"shares": {"Clinicians": 50, "Hospital": 50}}, "no share given for 'Research institution'"),
         ({"shares": {"Clinicians": -5, "Hospital": 55, "Research institution": 25, "AI company": 25}}, "negative"),
-        ({"shares": {"Clinicians": "a lot", "Hospital": 50, "Research institution": 25, "AI company": 25}},
-         "must be a number"),
-        ({"shares": {"Clinicians": float("nan"), "Hospital": 50, "Research institution": 25, "AI company": 25}},
-         "finite"),
-        ({"shares": {"Clinicians": True, "Hospital": 50, "Research institution": 25, "AI company": 25}},
-         "must be a number"),
-        ({"shares": {"Clinicians": 20, "Hospital": 20, "Research institution": 20, "AI company": 20}},
-         "add up to 80.0%, not 100%"),
-        ({"shares": {"Nurses": 25, "Hospital": 25, "Research institution": 25, "AI company": 25}},
-         "unknown partner 'Nurses' in shares"),
+        (
+            {"shares": {"Clinicians": "a lot", "Hospital": 50, "Research institution": 25, "AI company": 25}},
+            "must be a number",
+        ),
+        (
+            {"shares": {"Clinicians": float("nan"), "Hospital": 50, "Research institution": 25, "AI company": 25}},
+            "finite",
+        ),
+        (
+            {"shares": {"Clinicians": True, "Hospital": 50, "Research institution": 25, "AI company": 25}},
+            "must be a number",
+        ),
+        (
+            {"shares": {"Clinicians": 20, "Hospital": 20, "Research institution": 20, "AI company": 20}},
+            "add up to 80.0%, not 100%",
+        ),
+        (
+            {"shares": {"Nurses": 25, "Hospital": 25, "Research institution": 25, "AI company": 25}},
+            "unknown partner 'Nurses' in shares",
+        ),
         ({"instruments": ["bitcoin"]}, "unknown instrument 'bitcoin'"),
         ({"instruments": 5}, "instrument must be a list"),
         ({"clinician_credit": ["a statue"]}, "unknown kind of clinician credit"),
@@ -134,10 +146,16 @@ def test_labels_and_case_are_accepted_and_normalised():
 
 
 def test_roles_are_inferred_or_given():
-    ts = TermSheet(partners=["Radiologists", "St Elsewhere NHS Trust", "Acme AI Ltd", "Dr Who"],
-                   shares={"Radiologists": 25, "St Elsewhere NHS Trust": 25, "Acme AI Ltd": 25, "Dr Who": 25})
-    assert ts.partners == {"Radiologists": "clinicians", "St Elsewhere NHS Trust": "hospital",
-                           "Acme AI Ltd": "company", "Dr Who": "other"}
+    ts = TermSheet(
+        partners=["Radiologists", "St Elsewhere NHS Trust", "Acme AI Ltd", "Dr Who"],
+        shares={"Radiologists": 25, "St Elsewhere NHS Trust": 25, "Acme AI Ltd": 25, "Dr Who": 25},
+    )
+    assert ts.partners == {
+        "Radiologists": "clinicians",
+        "St Elsewhere NHS Trust": "hospital",
+        "Acme AI Ltd": "company",
+        "Dr Who": "other",
+    }
     ts2 = TermSheet(partners={"Team A": "Clinicians", "Team B": "company"})
     assert ts2.partners == {"Team A": "clinicians", "Team B": "company"}
 
@@ -324,7 +342,7 @@ def test_summary_fragment_for_notebooks():
 def test_save_writes_a_file(tmp_path):
     out = save_summary(bad(), tmp_path / "draft.html")
     assert out.exists() and out.read_text(encoding="utf-8") == summary_html(bad())
-    out2 = good().save_summary(str(tmp_path / "revised.HTML"))
+    out2 = save_summary(good(), str(tmp_path / "revised.HTML"))
     assert out2.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -340,7 +358,10 @@ def test_save_rejects_bad_paths(tmp_path, name, message):
 
 def test_repr_and_html_views_are_deterministic():
     ts = good()
-    assert repr(ts) == "TermSheet('Lung-nodule triage tool', partners=['Clinicians', 'Hospital', 'Research institution', 'AI company'])"
+    assert (
+        repr(ts)
+        == "TermSheet('Lung-nodule triage tool', partners=['Clinicians', 'Hospital', 'Research institution', 'AI company'])"
+    )
     bundle = ts._repr_mimebundle_()
     assert "Secure data environment" in bundle["text/html"]
     assert T.show_findings(check(ts))._repr_mimebundle_() == T.show_findings(check(ts))._repr_mimebundle_()
@@ -480,7 +501,11 @@ def test_load_draft_explains_missing_and_broken_files(tmp_path):
 
 def test_form_config_is_the_single_source_of_the_forms_words():
     cfg = T.form_config()
-    assert cfg["messages"] is T.MESSAGES and set(cfg["checks"]) == set(T.MESSAGES)
+    # The script gets the words as JSON: compare what it receives, not which object was passed.
+    sent = json.loads(json.dumps(cfg))
+    assert sent["messages"] == T.MESSAGES and set(sent["checks"]) == set(T.MESSAGES)
+    assert sent["checks"] == {k: list(v) for k, v in T.CHECKS.items()}
+    assert sent["menus"]["value_rules"] == [[k, v] for k, v in T.VALUE_RULES.items()]
     assert [k for k, _ in cfg["menus"]["data_access"]] == list(T.DATA_ACCESS)
     assert cfg["start"] == bad().to_dict() and cfg["blank"]["title"] == "My partnership"
     assert cfg["flag_fields"] == list(T.FLAG_LABELS)
@@ -502,8 +527,15 @@ def test_static_form_output_is_deterministic_and_offline():
 
 
 def test_form_keeps_explicit_roles_and_saves_a_draft_the_book_can_open(tmp_path):
-    start = TermSheet.from_dict({"title": "Imaging", "partners": [
-        {"name": "Radiology department", "role": "hospital", "share": 60}, {"name": "Acme", "role": "company", "share": 40}]})
+    start = TermSheet.from_dict(
+        {
+            "title": "Imaging",
+            "partners": [
+                {"name": "Radiology department", "role": "hospital", "share": 60},
+                {"name": "Acme", "role": "company", "share": 40},
+            ],
+        }
+    )
     form = T.TermSheetForm(start, folder=tmp_path)
     assert form._on_check() is True
     assert form.term_sheet.partners == {"Radiology department": "hospital", "Acme": "company"}  # not re-guessed

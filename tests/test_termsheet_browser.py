@@ -1,4 +1,4 @@
-"""The kernel-free term-sheet form (aicollab/static/termsheet-form.js) against the Python model.
+"""The kernel-free term-sheet form (aicollab/display/static/termsheet-form.js) against the Python model.
 
 Two kinds of test, both in headless Chromium (skipped with a reason when it is missing):
 
@@ -10,6 +10,7 @@ Two kinds of test, both in headless Chromium (skipped with a reason when it is m
   nothing lost), the downloads (summary, draft, room-poll file, each read back by Python),
   opening a saved draft, keeping the draft across a reload, starting again with undo.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,13 @@ from pathlib import Path
 import pytest
 
 from aicollab import termsheet as T
+from aicollab.display.assets import STATIC_DIR
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
 from termsheet_cases import fixed_drafts, random_drafts  # noqa: E402
 
-SCRIPT = Path(T.__file__).parent / "static" / T.FORM_SCRIPT
+SCRIPT = STATIC_DIR / T.FORM_SCRIPT
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +74,11 @@ def test_script_matches_python_on_every_draft(browser, tmp_path: Path):
     drafts = fixed_drafts() + random_drafts(650, seed=2026)
     texts = [json.dumps(d, ensure_ascii=False) for d in drafts]
     page_file = tmp_path / "parity.html"
-    page_file.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>parity</title>'
-                         f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>', encoding="utf-8")
+    page_file.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>parity</title>'
+        f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>',
+        encoding="utf-8",
+    )
     blocked: list[str] = []
     context = browser.new_context()
     page = _guarded_page(context, blocked)
@@ -112,21 +117,69 @@ def test_script_matches_python_on_every_draft(browser, tmp_path: Path):
 
 def test_number_formatting_matches_python(browser, tmp_path: Path):
     """The helpers behind the messages: repr of floats, '%.1f' with ties to even, Python's whitespace."""
-    values = [0.0, -0.0, 0.25, 0.75, 1.25, 2.5, 12.25, -0.25, 33.35, 0.05, 0.15, 1e-05, 1.5e-07, 123456.789,
-              1e15, 1e16, 1.2345e16, 1e21, 1e300, -1e-07, 100 / 3, 2 / 3, 99.95, 99.94999999999999, 5e-324]
-    texts = ["a\tb", "x\u00a0y", "p\u2003q", "tab\x1fsep", "bom\ufeffx", "  lead", "é", "it's", 'say "hi"', "both ' \"",
-             "back\\slash", "nl\nx", "bell\x07", "zw\u200bj", "ß", "İ", "ﬁ"]
+    values = [
+        0.0,
+        -0.0,
+        0.25,
+        0.75,
+        1.25,
+        2.5,
+        12.25,
+        -0.25,
+        33.35,
+        0.05,
+        0.15,
+        1e-05,
+        1.5e-07,
+        123456.789,
+        1e15,
+        1e16,
+        1.2345e16,
+        1e21,
+        1e300,
+        -1e-07,
+        100 / 3,
+        2 / 3,
+        99.95,
+        99.94999999999999,
+        5e-324,
+    ]
+    texts = [
+        "a\tb",
+        "x\u00a0y",
+        "p\u2003q",
+        "tab\x1fsep",
+        "bom\ufeffx",
+        "  lead",
+        "é",
+        "it's",
+        'say "hi"',
+        "both ' \"",
+        "back\\slash",
+        "nl\nx",
+        "bell\x07",
+        "zw\u200bj",
+        "ß",
+        "İ",
+        "ﬁ",
+    ]
     page_file = tmp_path / "fmt.html"
-    page_file.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fmt</title>'
-                         f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>', encoding="utf-8")
+    page_file.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fmt</title>'
+        f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>',
+        encoding="utf-8",
+    )
     context = browser.new_context()
     page = _guarded_page(context, [])
     page.goto(page_file.as_uri())
-    got = page.evaluate("""({values, texts}) => {
+    got = page.evaluate(
+        """({values, texts}) => {
       const h = window.aicollabTermSheet.helpers;
       return {repr: values.map(h.floatRepr), fmt: values.map(h.fmt1),
               collapse: texts.map(h.collapse), srepr: texts.map(h.pyRepr), fold: texts.map(h.casefold)};
-    }""", {"values": values, "texts": texts})
+    }""",
+        {"values": values, "texts": texts},
+    )
     context.close()
     assert got["repr"] == [repr(v) for v in values]
     assert got["fmt"] == [f"{v:.1f}" for v in values]
@@ -144,7 +197,9 @@ def _form_page(tmp_path: Path, start: T.TermSheet | None = None) -> Path:
     page_file.write_text(
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Capstone form</title>'
         f'<script src="{SCRIPT.as_uri()}"></script></head><body><main><h1>Capstone</h1>'
-        f"{T.static_form(start).markup}</main></body></html>", encoding="utf-8")
+        f"{T.static_form(start).markup}</main></body></html>",
+        encoding="utf-8",
+    )
     return page_file
 
 
@@ -201,14 +256,20 @@ def test_form_checks_a_draft_typed_with_the_keyboard(form):
     expected = T.example_term_sheet("first draft").with_changes(
         title="Sepsis alert",
         patient_benefit=T.example_term_sheet("first draft").patient_benefit + " in the emergency department",
-        data_access="undecided", exclusive_data_rights=False, confidentiality_agreement=True)
+        data_access="undecided",
+        exclusive_data_rights=False,
+        confidentiality_agreement=True,
+    )
     f = T.check(expected)
     assert _status(page) == f"Checked: {f.attrs['summary']}."
-    shown = page.eval_on_selector_all(".aicollab-tsf-results > .aicollab-ts tbody tr",
-                                      "rows => rows.map(r => r.cells[1].textContent)")
+    shown = page.eval_on_selector_all(
+        ".aicollab-tsf-results > .aicollab-ts tbody tr", "rows => rows.map(r => r.cells[1].textContent)"
+    )
     want = [f"{r.area} ({r.id}): {r.message}" for r in f.itertuples() if r.severity != "ok"]
     assert shown == want
-    assert page.locator(".aicollab-tsf-results details summary").inner_text().startswith("Preview the printable summary")
+    assert (
+        page.locator(".aicollab-tsf-results details summary").inner_text().startswith("Preview the printable summary")
+    )
 
 
 def test_bad_input_gets_a_plain_message_and_loses_nothing(form):
@@ -216,8 +277,10 @@ def test_bad_input_gets_a_plain_message_and_loses_nothing(form):
     share = _row(page, 0).locator("[name=share]")
     share.fill("abc")
     page.click("button:has-text('Check my draft')")
-    assert _alert(page) == ("Check this: The share of 'Clinicians' must be a number such as 25 or 12.5; it says 'abc'. "
-                            "Your draft is kept; nothing was lost.")
+    assert _alert(page) == (
+        "Check this: The share of 'Clinicians' must be a number such as 25 or 12.5; it says 'abc'. "
+        "Your draft is kept; nothing was lost."
+    )
     assert page.evaluate("document.activeElement.name") == "share"
     assert share.get_attribute("aria-invalid") == "true"
     assert share.input_value() == "abc"
@@ -227,7 +290,8 @@ def test_bad_input_gets_a_plain_message_and_loses_nothing(form):
     page.click("button:has-text('Check my draft')")
     with pytest.raises(ValueError) as exc:
         T.example_term_sheet("first draft").with_changes(
-            shares={"Clinicians": 10, "Hospital": 20, "Research institution": 20, "AI company": 60})
+            shares={"Clinicians": 10, "Hospital": 20, "Research institution": 20, "AI company": 60}
+        )
     assert _alert(page).startswith("Check this: " + str(exc.value)[0].upper() + str(exc.value)[1:])
     assert "must add up to 100" in page.inner_text(".aicollab-tsf-total")
     # comma decimals and a % sign are understood
@@ -312,7 +376,9 @@ def test_downloads_are_read_back_by_python(form, tmp_path: Path):
     assert len(result.submissions) == 1 and result.skipped.empty
     assert saved["capstone"] == json.loads(json.dumps(T.poll_choices(expected)))
 
-    page.evaluate("() => { window.aicollabTermSheet.print = (html) => { (window.printed = window.printed || []).push(html); }; }")
+    page.evaluate(
+        "() => { window.aicollabTermSheet.print = (html) => { (window.printed = window.printed || []).push(html); }; }"
+    )
     page.click("button:has-text('Print summary')")
     assert page.evaluate("window.printed") == [T.summary_html(expected)]
     assert "print dialog" in _status(page)
@@ -331,8 +397,10 @@ def test_a_saved_draft_opens_and_a_bad_file_changes_nothing(form, tmp_path: Path
     bad.write_text("{not json", encoding="utf-8")
     page.set_input_files("input[type=file]", str(bad))
     page.wait_for_function("document.querySelector('.aicollab-tsf-alert').textContent.length > 0")
-    assert _alert(page) == ("Check this: The file notes.json is not a term-sheet draft: it is not JSON. "
-                            "Your current draft is unchanged; nothing was lost.")
+    assert _alert(page) == (
+        "Check this: The file notes.json is not a term-sheet draft: it is not JSON. "
+        "Your current draft is unchanged; nothing was lost."
+    )
     wrong = tmp_path / "poll.json"
     wrong.write_text(json.dumps({"kit": "aicollab-room-poll", "version": 1}), encoding="utf-8")
     page.set_input_files("input[type=file]", str(wrong))
@@ -363,15 +431,19 @@ def test_form_passes_axe_in_every_state(form):
     assert page.locator(".aicollab-tsf-results details[open]").count() == 1
     assert violations() == []
     # headings inside the preview continue the page's outline (h3, h4 under the lesson's h2)
-    levels = page.eval_on_selector_all(".aicollab-tsf-results h1, .aicollab-tsf-results h2, .aicollab-tsf-results h3, "
-                                       ".aicollab-tsf-results h4", "hs => hs.map(h => h.tagName)")
+    levels = page.eval_on_selector_all(
+        ".aicollab-tsf-results h1, .aicollab-tsf-results h2, .aicollab-tsf-results h3, .aicollab-tsf-results h4",
+        "hs => hs.map(h => h.tagName)",
+    )
     assert levels[0] == "H3" and set(levels[1:]) == {"H4"}
 
 
 def test_form_says_when_the_browser_cannot_keep_the_draft(browser, tmp_path: Path):
     """With local storage refused (a private window, a managed browser), the form must not promise to keep the draft."""
     context = browser.new_context()
-    context.add_init_script("""Object.defineProperty(window, 'localStorage', {get() { throw new Error('denied'); }});""")
+    context.add_init_script(
+        """Object.defineProperty(window, 'localStorage', {get() { throw new Error('denied'); }});"""
+    )
     page = _guarded_page(context, [])
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -1,5 +1,6 @@
 """Property tests of the term-sheet model (Hypothesis): any valid draft survives the JSON draft
 format unchanged, and check() always gives one well-formed finding per applicable check."""
+
 from __future__ import annotations
 
 import json
@@ -9,12 +10,14 @@ import tempfile
 # Keep Hypothesis' cache out of the repository (it is created lazily on first use).
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "aicollab-hypothesis"))
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from aicollab import termsheet as T  # noqa: E402
 
 NAME = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=24).filter(
-    lambda s: s.strip())
+    lambda s: s.strip()
+)
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
 
@@ -27,15 +30,25 @@ def term_sheets(draw) -> T.TermSheet:
     shares = {n: w * 100 / total for n, w in zip(names, weights)}
     pick = lambda menu: draw(st.lists(st.sampled_from(list(menu)), unique=True))  # noqa: E731
     return T.TermSheet(
-        title=draw(NAME), partners=roles, shares=shares, patient_benefit=draw(TEXT),
-        purpose=draw(st.sampled_from(list(T.PURPOSES))), data_access=draw(st.sampled_from(list(T.DATA_ACCESS))),
+        title=draw(NAME),
+        partners=roles,
+        shares=shares,
+        patient_benefit=draw(TEXT),
+        purpose=draw(st.sampled_from(list(T.PURPOSES))),
+        data_access=draw(st.sampled_from(list(T.DATA_ACCESS))),
         foreground_ip=draw(st.sampled_from(list(T.FOREGROUND_IP))),
         background_ip={n: draw(TEXT) for n in names if draw(st.booleans())},
-        exclusive_data_rights=draw(st.booleans()), value_rule=draw(st.sampled_from(list(T.VALUE_RULES))),
-        instruments=pick(T.INSTRUMENTS), clinician_credit=pick(T.CLINICIAN_CREDIT),
-        credit_roles={n: draw(st.lists(st.sampled_from(T.CREDIT_ROLES), unique=True)) for n in names if draw(st.booleans())},
-        review_every_months=draw(st.integers(0, 36)), exit_terms=draw(TEXT),
-        public_communication=pick(T.PUBLIC_COMMUNICATION), note=draw(TEXT),
+        exclusive_data_rights=draw(st.booleans()),
+        value_rule=draw(st.sampled_from(list(T.VALUE_RULES))),
+        instruments=pick(T.INSTRUMENTS),
+        clinician_credit=pick(T.CLINICIAN_CREDIT),
+        credit_roles={
+            n: draw(st.lists(st.sampled_from(T.CREDIT_ROLES), unique=True)) for n in names if draw(st.booleans())
+        },
+        review_every_months=draw(st.integers(0, 36)),
+        exit_terms=draw(TEXT),
+        public_communication=pick(T.PUBLIC_COMMUNICATION),
+        note=draw(TEXT),
         **{f: draw(st.booleans()) for f in T.FLAG_LABELS},
     )
 
@@ -53,8 +66,30 @@ def test_check_gives_one_well_formed_finding_per_applicable_check(ts):
     f = T.check(ts)
     assert f["id"].is_unique
     assert set(f["id"]) <= set(T.CHECKS)
-    always = {"T01", "T02", "T04", "T05", "T06", "T08", "T09", "T10", "T11", "T13", "T14", "T15", "T17", "T19",
-              "T20", "T21", "T22", "T23", "T24", "T25", "T26", "T27"}
+    always = {
+        "T01",
+        "T02",
+        "T04",
+        "T05",
+        "T06",
+        "T08",
+        "T09",
+        "T10",
+        "T11",
+        "T13",
+        "T14",
+        "T15",
+        "T17",
+        "T19",
+        "T20",
+        "T21",
+        "T22",
+        "T23",
+        "T24",
+        "T25",
+        "T26",
+        "T27",
+    }
     assert always <= set(f["id"])
     assert set(f["severity"]) <= set(T.SEVERITIES)
     order = [list(T.SEVERITIES).index(s) for s in f["severity"]]

@@ -1,4 +1,4 @@
-"""Tests for aicollab.value and aicollab.scenarios.
+"""Tests for aicollab.model and aicollab.model.scenarios.
 
 The worked examples are those of the research notes (domain_sources.md §3); they are
 illustrative teaching numbers, reproduced here exactly.
@@ -6,6 +6,7 @@ illustrative teaching numbers, reproduced here exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import tempfile
@@ -17,10 +18,10 @@ os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gett
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from aicollab import scenarios
-from aicollab.value import (
+from aicollab.model import (
     COMPARE_RULES,
     RULES,
     Partnership,
@@ -40,6 +41,7 @@ from aicollab.value import (
     nash_bargaining,
     normalise_supply,
     proportional,
+    scenarios,
     shapley,
     stability,
     weighted_shapley,
@@ -65,8 +67,14 @@ W = {"D": 0.5, "A": 0.3, "V": 0.2}
 
 def textbook(gamma=1.0, essential=()):
     sup = pd.DataFrame(np.eye(3), index=DAV, columns=["d", "a", "v"])
-    return Partnership(players=DAV, resources={"d": 0.5, "a": 0.3, "v": 0.2}, supply=sup,
-                       essential=frozenset(essential), gamma=gamma, total=100)
+    return Partnership(
+        players=DAV,
+        resources={"d": 0.5, "a": 0.3, "v": 0.2},
+        supply=sup,
+        essential=frozenset(essential),
+        gamma=gamma,
+        total=100,
+    )
 
 
 # ---------------------------------------------------------------- worked examples (§3)
@@ -157,7 +165,9 @@ def test_example3_hand_check_values():
     assert coalition_value(p, ["D", "V"]) == pytest.approx(70)
     # the scenarios module ships the same game
     assert scenarios.textbook_example(1, ["Clinical validation"]).total == 100
-    assert allocate(scenarios.textbook_example(1, ["Clinical validation"]), "shapley").tolist() == pytest.approx([25, 15, 60])
+    assert allocate(scenarios.textbook_example(1, ["Clinical validation"]), "shapley").tolist() == pytest.approx(
+        [25, 15, 60]
+    )
 
 
 def test_example3c_merging_players():
@@ -307,8 +317,14 @@ def partnerships(draw):
     essential = draw(st.lists(st.sampled_from(resources), max_size=r, unique=True))
     gamma = draw(st.floats(1, 5))
     total = draw(st.floats(1, 1e6))
-    return Partnership(players=players, resources=dict(zip(resources, weights)), supply=sup,
-                       essential=frozenset(essential), gamma=gamma, total=total)
+    return Partnership(
+        players=players,
+        resources=dict(zip(resources, weights)),
+        supply=sup,
+        essential=frozenset(essential),
+        gamma=gamma,
+        total=total,
+    )
 
 
 @settings(max_examples=60, deadline=None, database=None)
@@ -370,7 +386,7 @@ def test_coalition_table_and_immutability():
     assert not tab.set_index("label").loc["D + A", "holds_essentials"]
     with pytest.raises(TypeError):
         p.resources["d"] = 5  # read-only: build a new scenario with with_weight()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         p.gamma = 2  # frozen dataclass
 
 
@@ -397,11 +413,15 @@ def test_stability_verdicts():
     bad = stability(p, {"D": 40, "A": 40, "V": 20})
     first = bad.iloc[0]
     assert first["label"] == "D + V"
-    assert first["verdict"] == "D + V would walk away: together they could make £70k alone, but this split gives them £60k"
+    assert (
+        first["verdict"] == "D + V would walk away: together they could make £70k alone, but this split gives them £60k"
+    )
     assert bad.attrs["summary"].startswith("Unstable")
     single = stability(p, {"D": 45, "A": 45, "V": 10})
-    assert any(v.startswith("V would walk away: alone they could make £20k, but this split gives them £10k")
-               for v in single["verdict"])
+    assert any(
+        v.startswith("V would walk away: alone they could make £20k, but this split gives them £10k")
+        for v in single["verdict"]
+    )
 
 
 def test_edit_helpers():
@@ -429,8 +449,7 @@ def test_normalise_supply():
 
 
 def _p(**kw):
-    base = dict(players=["A", "B"], resources={"r": 1.0, "s": 1.0},
-                supply={"r": {"A": 1.0}, "s": {"B": 1.0}})
+    base = dict(players=["A", "B"], resources={"r": 1.0, "s": 1.0}, supply={"r": {"A": 1.0}, "s": {"B": 1.0}})
     base.update(kw)
     return Partnership(**base)
 

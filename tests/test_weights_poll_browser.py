@@ -4,6 +4,7 @@ The button must save exactly the weights the chart's sliders show, in a file tha
 :func:`aicollab.poll.collect` counts; a chart that is not drawn yet, or all-zero weights, get a
 plain message and no file.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aicollab import render
-from aicollab.scenarios import default_partnership
-from aicollab.static_app import static_value_chart, static_weights_poll
+from aicollab.display import render
+from aicollab.display.static_app import static_value_chart, static_weights_poll
+from aicollab.model.scenarios import default_partnership
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
@@ -31,9 +32,12 @@ def _page(tmp_path: Path, with_chart: bool = True) -> Path:
     p = default_partnership()
     chart = render.chart_html(static_value_chart(p).to_dict()) if with_chart else ""
     f = tmp_path / "weights.html"
-    f.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Weights</title>'
-                 f'<script src="{BUNDLE.as_uri()}"></script></head><body><main><h1>Value</h1>{chart}'
-                 f"{static_weights_poll(p).markup}</main></body></html>", encoding="utf-8")
+    f.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Weights</title>'
+        f'<script src="{BUNDLE.as_uri()}"></script></head><body><main><h1>Value</h1>{chart}'
+        f"{static_weights_poll(p).markup}</main></body></html>",
+        encoding="utf-8",
+    )
     return f
 
 

@@ -5,6 +5,7 @@ password. The stock authenticator answers any refused login with "Invalid userna
 password"; this one first says why a *name* cannot be used (the rule lives in
 ``roomhub.settings.name_problem``), so a learner who types "Dr. Müller" knows what to change.
 """
+
 from __future__ import annotations
 
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator

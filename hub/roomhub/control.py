@@ -12,6 +12,7 @@ Why stop goes through the hub's API first: the config keeps learners' servers ru
 hub itself stops (so a hub restart loses no kernel and no file); a full stop therefore asks the
 hub to stop every server, then stops the hub, then ends whatever is left by process id.
 """
+
 from __future__ import annotations
 
 import json
@@ -117,8 +118,7 @@ def _port_in_use(host: str, port: int) -> bool:
 def api(room: Room, method: str, path: str, timeout: float = 30.0):
     """Call the hub's REST API with the ``aicollab-cli`` service token; returns parsed JSON or None."""
     token = room.cli_token_file.read_text().strip()
-    request = urllib.request.Request(room.api_url + path, method=method,
-                                     headers={"Authorization": f"token {token}"})
+    request = urllib.request.Request(room.api_url + path, method=method, headers={"Authorization": f"token {token}"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         body = response.read()
     return json.loads(body) if body else None
@@ -146,8 +146,10 @@ def launch(room: Room, config: Path) -> int:
         return 0
     for port in (room.port, room.proxy_api_port, room.internal_port):
         if _port_in_use("127.0.0.1", port):
-            say(f"port {port} is already in use by another program; choose another with "
-                "AICOLLAB_HUB_PORT (the hub also uses the next two ports). Not started.")
+            say(
+                f"port {port} is already in use by another program; choose another with "
+                "AICOLLAB_HUB_PORT (the hub also uses the next two ports). Not started."
+            )
             return 1
     room.log_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(room.private_dir, 0o700)
@@ -155,8 +157,12 @@ def launch(room: Room, config: Path) -> int:
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [str(room.hub_env / "bin" / "jupyterhub"), "-f", str(config)],
-            cwd=room.private_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            cwd=room.private_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     room.hub_pid_file.write_text(f"{process.pid}\n")
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -192,8 +198,11 @@ def stop(room: Room, servers: bool = True) -> int:
         except (OSError, urllib.error.URLError) as error:
             say(f"the hub did not answer while stopping servers ({error}); ending them directly")
     if pid:
-        helpers = [child for child in _children(pid) if os.stat(f"/proc/{child}").st_uid == 0] \
-            if Path(f"/proc/{pid}").exists() else []
+        helpers = (
+            [child for child in _children(pid) if os.stat(f"/proc/{child}").st_uid == 0]
+            if Path(f"/proc/{pid}").exists()
+            else []
+        )
         _end([pid], grace=20)
         _end(helpers)  # the proxy and services, if the hub could not stop them itself
     proxy = _read_pid(room.proxy_pid_file)
@@ -234,7 +243,7 @@ def remove_learners(room: Room, names: list[str] | None = None) -> int:
     for entry in accounts:
         users.remove_account(entry.pw_name, room.homes)
         if hub_pid(room) and room.cli_token_file.exists():
-            hub_name = entry.pw_name[len(room.user_prefix):]
+            hub_name = entry.pw_name[len(room.user_prefix) :]
             try:
                 api(room, "DELETE", f"/users/{hub_name}")
             except (OSError, urllib.error.URLError):

@@ -6,6 +6,7 @@ through the real hub: the login form (with its XSRF token), the spawn, the nbgit
 the kernel's websocket. Needs ``requests`` and ``websocket-client`` (both in the kit's
 development environment).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,14 +56,16 @@ class Learner:
 
     def _hub_api(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"X-XSRFToken": self._xsrf("/hub/")}
-        return self.session.request(method, f"{self.hub_url}/hub/api{path}", headers=headers,
-                                    timeout=self.timeout, **kwargs)
+        return self.session.request(
+            method, f"{self.hub_url}/hub/api{path}", headers=headers, timeout=self.timeout, **kwargs
+        )
 
     def _server_api(self, method: str, path: str, **kwargs) -> requests.Response:
         prefix = f"/user/{quote(self.name)}/"
         headers = {"X-XSRFToken": self._xsrf(prefix)}
-        return self.session.request(method, f"{self.server_url}/api{path}", headers=headers,
-                                    timeout=self.timeout, **kwargs)
+        return self.session.request(
+            method, f"{self.server_url}/api{path}", headers=headers, timeout=self.timeout, **kwargs
+        )
 
     # ------------------------------------------------------------------ steps
     def login(self, password: str | None = None) -> None:
@@ -73,13 +76,19 @@ class Learner:
             raise StepError(f"{self.name}: login page answered {page.status_code}")
         reply = self.session.post(
             f"{self.hub_url}/hub/login",
-            data={"username": self.name, "password": self.password if password is None else password,
-                  "_xsrf": match.group(1)},
-            allow_redirects=False, timeout=self.timeout)
+            data={
+                "username": self.name,
+                "password": self.password if password is None else password,
+                "_xsrf": match.group(1),
+            },
+            allow_redirects=False,
+            timeout=self.timeout,
+        )
         if reply.status_code != 302:
             error = re.search(r'class="login_error">([^<]*)<', reply.text)
-            raise StepError(f"{self.name}: login refused ({reply.status_code}): "
-                            f"{error.group(1).strip() if error else 'no message'}")
+            raise StepError(
+                f"{self.name}: login refused ({reply.status_code}): {error.group(1).strip() if error else 'no message'}"
+            )
 
     def server_status(self) -> dict:
         reply = self._hub_api("GET", f"/users/{quote(self.name)}")
@@ -152,9 +161,16 @@ class Learner:
 
     def start_kernel(self, notebook_path: str) -> str:
         """Open a notebook's kernel (JupyterLab's sessions API) and connect to its websocket."""
-        reply = self._server_api("POST", "/sessions", json={
-            "path": notebook_path, "type": "notebook", "name": notebook_path.rsplit("/", 1)[-1],
-            "kernel": {"name": "python3"}})
+        reply = self._server_api(
+            "POST",
+            "/sessions",
+            json={
+                "path": notebook_path,
+                "type": "notebook",
+                "name": notebook_path.rsplit("/", 1)[-1],
+                "kernel": {"name": "python3"},
+            },
+        )
         if reply.status_code not in (200, 201):
             raise StepError(f"{self.name}: kernel start answered {reply.status_code}: {reply.text[:200]}")
         self.kernel_id = reply.json()["kernel"]["id"]
@@ -164,21 +180,41 @@ class Learner:
     def _connect(self) -> None:
         if self._ws is not None:
             self._ws.close()
-        url = self.server_url.replace("http", "ws", 1) + \
-            f"/api/kernels/{self.kernel_id}/channels?session_id={self._session_id}"
+        url = (
+            self.server_url.replace("http", "ws", 1)
+            + f"/api/kernels/{self.kernel_id}/channels?session_id={self._session_id}"
+        )
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
-        self._ws = websocket.create_connection(url, cookie=cookie, timeout=self.timeout,
-                                               origin=self.hub_url)
+        self._ws = websocket.create_connection(url, cookie=cookie, timeout=self.timeout, origin=self.hub_url)
 
     def execute(self, code: str) -> dict:
         """Run code in the kernel; returns {'status', 'stdout', 'error'}; waits for the kernel to go idle."""
         msg_id = uuid.uuid4().hex
-        self._ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": self.name, "session": self._session_id,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        self._ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "username": self.name,
+                        "session": self._session_id,
+                        "msg_type": "execute_request",
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         result = {"status": None, "stdout": "", "error": None}
         idle = False
         deadline = time.monotonic() + self.timeout
@@ -223,15 +259,18 @@ class Learner:
 
     def read_file(self, path: str) -> str | None:
         """A text file from the learner's home through the contents API (None if missing)."""
-        reply = self._server_api("GET", f"/contents/{quote(path)}", params={"content": "1", "format": "text", "type": "file"})
+        reply = self._server_api(
+            "GET", f"/contents/{quote(path)}", params={"content": "1", "format": "text", "type": "file"}
+        )
         if reply.status_code == 404:
             return None
         reply.raise_for_status()
         return reply.json()["content"]
 
     def write_file(self, path: str, text: str) -> None:
-        reply = self._server_api("PUT", f"/contents/{quote(path)}",
-                                 json={"type": "file", "format": "text", "content": text})
+        reply = self._server_api(
+            "PUT", f"/contents/{quote(path)}", json={"type": "file", "format": "text", "content": text}
+        )
         if reply.status_code not in (200, 201):
             raise StepError(f"{self.name}: saving {path} answered {reply.status_code}")
 

@@ -10,6 +10,7 @@ itself with ``patchelf``. Standard library only (run by ``scripts/hub.sh``).
 
     python3 -m roomhub.pythons ENVS_DIR [PYTHON]   # prints the Python to build the environments from
 """
+
 from __future__ import annotations
 
 import json
@@ -41,11 +42,13 @@ def world_can_use(path: str | os.PathLike) -> bool:
 
 def describe(python: str) -> dict:
     """Version, prefix, standard library and executable of ``python``."""
-    code = ("import json, sys, sysconfig; print(json.dumps({'version': list(sys.version_info[:3]), "
-            "'base_prefix': sys.base_prefix, 'stdlib': sysconfig.get_paths()['stdlib'], "
-            "'executable': __import__('os').path.realpath(sys.executable), "
-            "'libdir': sysconfig.get_config_var('LIBDIR'), 'ldlibrary': sysconfig.get_config_var('LDLIBRARY'), "
-            "'shared': bool(sysconfig.get_config_var('Py_ENABLE_SHARED'))}))")
+    code = (
+        "import json, sys, sysconfig; print(json.dumps({'version': list(sys.version_info[:3]), "
+        "'base_prefix': sys.base_prefix, 'stdlib': sysconfig.get_paths()['stdlib'], "
+        "'executable': __import__('os').path.realpath(sys.executable), "
+        "'libdir': sysconfig.get_config_var('LIBDIR'), 'ldlibrary': sysconfig.get_config_var('LDLIBRARY'), "
+        "'shared': bool(sysconfig.get_config_var('Py_ENABLE_SHARED'))}))"
+    )
     result = subprocess.run([python, "-c", code], capture_output=True, text=True)
     if result.returncode != 0:
         raise PythonError(f"{python} does not run: {result.stderr.strip()}")
@@ -53,15 +56,18 @@ def describe(python: str) -> dict:
 
 
 def usable_as_is(info: dict) -> bool:
-    return world_can_use(info["executable"]) and world_can_use(info["stdlib"]) and \
-        (not info["shared"] or world_can_use(Path(info["libdir"]) / info["ldlibrary"]))
+    return (
+        world_can_use(info["executable"])
+        and world_can_use(info["stdlib"])
+        and (not info["shared"] or world_can_use(Path(info["libdir"]) / info["ldlibrary"]))
+    )
 
 
 def copy_for_learners(info: dict, target: Path) -> Path:
     """A world-readable copy of a private Python's interpreter and standard library."""
     stamp = json.dumps(info, sort_keys=True)
     stamp_file = target / ".aicollab-stamp"
-    minor = "python%d.%d" % tuple(info["version"][:2])
+    minor = "python{}.{}".format(*info["version"][:2])
     exe = target / "bin" / minor
     if stamp_file.exists() and stamp_file.read_text() == stamp and exe.exists():
         return exe
@@ -70,18 +76,28 @@ def copy_for_learners(info: dict, target: Path) -> Path:
     shutil.copy2(info["executable"], exe)
     os.symlink(minor, target / "bin" / "python3")
     lib = target / "lib"
-    shutil.copytree(info["stdlib"], lib / minor, symlinks=True,
-                    ignore=shutil.ignore_patterns("site-packages", "test", "idlelib", "tkinter"))
-    subprocess.run([str(exe), "-m", "compileall", "-q", "-j", "0", str(lib / minor)], check=False,
-                   capture_output=True, env={**os.environ, "LD_LIBRARY_PATH": str(lib)})
+    shutil.copytree(
+        info["stdlib"],
+        lib / minor,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("site-packages", "test", "idlelib", "tkinter"),
+    )
+    subprocess.run(
+        [str(exe), "-m", "compileall", "-q", "-j", "0", str(lib / minor)],
+        check=False,
+        capture_output=True,
+        env={**os.environ, "LD_LIBRARY_PATH": str(lib)},
+    )
     (lib / minor / "site-packages").mkdir(exist_ok=True)
     if info["shared"]:
         for so in Path(info["libdir"]).glob(info["ldlibrary"] + "*"):
             shutil.copy2(so, lib / so.name, follow_symlinks=False)
         if not shutil.which("patchelf"):
-            raise PythonError("patchelf is needed to copy this Python for learners "
-                              "(apt-get install patchelf), or set AICOLLAB_HUB_PYTHON to a Python "
-                              "every account may run (3.11.5 or newer).")
+            raise PythonError(
+                "patchelf is needed to copy this Python for learners "
+                "(apt-get install patchelf), or set AICOLLAB_HUB_PYTHON to a Python "
+                "every account may run (3.11.5 or newer)."
+            )
         subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../lib", str(exe)], check=True)
     for root, dirs, files in os.walk(target):
         for name in dirs + files:
@@ -89,10 +105,23 @@ def copy_for_learners(info: dict, target: Path) -> Path:
             if not path.is_symlink():
                 path.chmod(path.stat().st_mode | 0o044 | (0o011 if path.is_dir() or os.access(path, os.X_OK) else 0))
     target.chmod(0o755)
-    check = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(exe),
-                            "-c", "import ssl, sqlite3, venv, ensurepip"], capture_output=True, text=True)
+    check = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            str(exe),
+            "-c",
+            "import ssl, sqlite3, venv, ensurepip",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if check.returncode != 0:
-        raise PythonError(f"the copy of Python in {target} does not run for other accounts: {check.stderr.strip()[-300:]}")
+        raise PythonError(
+            f"the copy of Python in {target} does not run for other accounts: {check.stderr.strip()[-300:]}"
+        )
     stamp_file.write_text(stamp)
     return exe
 

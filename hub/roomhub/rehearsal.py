@@ -9,6 +9,7 @@ over the kernel websocket, and submits a room-poll answer. A sampler thread read
 every learner's processes from /proc meanwhile. Used by ``benchmarks/bench_room.py`` and the
 hub tests (``tests/hub``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,8 +52,7 @@ def code_cells(notebook: Path) -> list[str]:
 
 
 def hub_sh(env: dict, *args: str, timeout: float = 1200) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", str(HUB_SH), *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(["bash", str(HUB_SH), *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -60,14 +60,21 @@ def temporary_hub(cull_timeout: int = 3600, envs: Path = SHARED_ENVS, extra_env:
     """Start a throw-away hub; yields ``(room, env)``; stops it and removes its accounts afterwards."""
     hub_dir = Path(tempfile.mkdtemp(prefix="aicollab-hub-"))
     prefix = "t" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(4)) + "-"
-    env = {**os.environ,
-           "AICOLLAB_HUB_DIR": str(hub_dir), "AICOLLAB_HUB_ENVS": str(envs),
-           "AICOLLAB_HUB_HOMES": str(hub_dir / "homes"), "AICOLLAB_HUB_USER_PREFIX": prefix,
-           "AICOLLAB_HUB_PORT": str(free_port()), "AICOLLAB_HUB_PROXY_API_PORT": str(free_port()),
-           "AICOLLAB_HUB_INTERNAL_PORT": str(free_port()), "AICOLLAB_HUB_IP": "127.0.0.1",
-           "AICOLLAB_ROOM_PASSWORD": "room-" + secrets.token_hex(6),
-           "AICOLLAB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
-           "AICOLLAB_HUB_CULL_TIMEOUT": str(cull_timeout), **(extra_env or {})}
+    env = {
+        **os.environ,
+        "AICOLLAB_HUB_DIR": str(hub_dir),
+        "AICOLLAB_HUB_ENVS": str(envs),
+        "AICOLLAB_HUB_HOMES": str(hub_dir / "homes"),
+        "AICOLLAB_HUB_USER_PREFIX": prefix,
+        "AICOLLAB_HUB_PORT": str(free_port()),
+        "AICOLLAB_HUB_PROXY_API_PORT": str(free_port()),
+        "AICOLLAB_HUB_INTERNAL_PORT": str(free_port()),
+        "AICOLLAB_HUB_IP": "127.0.0.1",
+        "AICOLLAB_ROOM_PASSWORD": "room-" + secrets.token_hex(6),
+        "AICOLLAB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
+        "AICOLLAB_HUB_CULL_TIMEOUT": str(cull_timeout),
+        **(extra_env or {}),
+    }
     env.pop("AICOLLAB_HUB_PUBLIC_URL", None)
     room = settings.from_env(env)
     previous = signal.getsignal(signal.SIGTERM)
@@ -158,8 +165,9 @@ class Outcome:
     poll_file: str | None = None
 
 
-def one_learner(room: settings.Room, name: str, lessons: list[list[str]], timeout: float,
-                think: float = 0.0) -> Outcome:
+def one_learner(
+    room: settings.Room, name: str, lessons: list[list[str]], timeout: float, think: float = 0.0
+) -> Outcome:
     outcome = Outcome(name)
     learner = Learner(room.local_url, name, room.room_password, timeout=timeout)
     start = time.monotonic()
@@ -180,13 +188,15 @@ def one_learner(room: settings.Room, name: str, lessons: list[list[str]], timeou
         folder = notebook.split("/tree/", 1)[-1].rsplit("/", 1)[0]  # <repo>/notebooks
         for index, (path, cells) in enumerate(zip(LESSONS, lessons)):
             label = f"lesson {Path(path).name[:2]}"
-            timed("kernel" if index == 0 else f"kernel {label}",
-                  lambda: learner.start_kernel(f"{folder}/{Path(path).name}"))
+            timed(
+                "kernel" if index == 0 else f"kernel {label}",
+                lambda path=path: learner.start_kernel(f"{folder}/{Path(path).name}"),
+            )
             began = time.monotonic()
             step = label
             for number, cell in enumerate(cells):
                 if index == 0 and number == 0:
-                    timed("first cell", lambda: learner.run(cell))
+                    timed("first cell", lambda cell=cell: learner.run(cell))
                 else:
                     time.sleep(think)  # reading the lesson before running the next cell
                     learner.run(cell)
@@ -235,8 +245,15 @@ class Report:
         return stats
 
 
-def rehearse(room: settings.Room, learners: int, stagger: float, deadline: float,
-             step_timeout: float = 300.0, names: list[str] | None = None, think: float = 0.0) -> Report:
+def rehearse(
+    room: settings.Room,
+    learners: int,
+    stagger: float,
+    deadline: float,
+    step_timeout: float = 300.0,
+    names: list[str] | None = None,
+    think: float = 0.0,
+) -> Report:
     """Run ``learners`` simulated learners against a running hub; bounded by ``deadline`` seconds.
 
     ``think``: seconds each learner waits before running the next cell (0: as fast as the kernel goes).
@@ -274,9 +291,19 @@ def rehearse(room: settings.Room, learners: int, stagger: float, deadline: float
             outcomes[name].failure = "did not finish before the rehearsal's deadline"
     hub_pid = _hub_pid(room)
     hub_rss = sum(_memory_kb(pid)[0] for pid in [hub_pid] + _root_children(hub_pid)) if hub_pid else 0
-    return Report(learners, stagger, [outcomes[n] for n in names], dict(sampler.peak_rss),
-                  dict(sampler.peak_pss), sampler.room_peak_rss, sampler.room_peak_pss, hub_rss,
-                  time.monotonic() - began, list(sampler.cpu_busy), think)
+    return Report(
+        learners,
+        stagger,
+        [outcomes[n] for n in names],
+        dict(sampler.peak_rss),
+        dict(sampler.peak_pss),
+        sampler.room_peak_rss,
+        sampler.room_peak_pss,
+        hub_rss,
+        time.monotonic() - began,
+        list(sampler.cpu_busy),
+        think,
+    )
 
 
 def _refresh_uids(room, names, uids) -> None:
@@ -288,20 +315,26 @@ def _refresh_uids(room, names, uids) -> None:
 
 def _hub_pid(room) -> int | None:
     from .control import hub_pid
+
     return hub_pid(room)
 
 
 def _root_children(pid: int) -> list[int]:
     from .control import _children
+
     return [c for c in _children(pid) if os.path.exists(f"/proc/{c}") and os.stat(f"/proc/{c}").st_uid == 0]
 
 
 def format_report(report: Report) -> str:
     """The rehearsal's table and sizing advice, as plain text (Markdown tables)."""
-    lines = [f"Room rehearsal: {report.learners} learners, one every {report.stagger:g} s, "
-             f"{report.think:g} s between cells, "
-             f"wall time {report.wall:.0f} s, {len(report.failures)} failure(s).", "",
-             "| step | p50 s | p95 s | max s | learners |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"Room rehearsal: {report.learners} learners, one every {report.stagger:g} s, "
+        f"{report.think:g} s between cells, "
+        f"wall time {report.wall:.0f} s, {len(report.failures)} failure(s).",
+        "",
+        "| step | p50 s | p95 s | max s | learners |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for step, (p50, p95, top, count) in report.step_stats().items():
         lines.append(f"| {step} | {p50:.1f} | {p95:.1f} | {top:.1f} | {count} |")
     for outcome in report.failures:
@@ -311,15 +344,21 @@ def format_report(report: Report) -> str:
     if rss:
         per_learner = statistics.median(pss) / 1024
         top_learner = pss[-1] / 1024
-        lines += ["", "| memory | MB |", "| --- | ---: |",
-                  f"| one learner, peak RSS: median / max | {statistics.median(rss) / 1024:.0f} / {rss[-1] / 1024:.0f} |",
-                  f"| one learner, peak PSS (shared pages split): median / max | {per_learner:.0f} / {top_learner:.0f} |",
-                  f"| whole room, peak RSS / PSS | {report.room_peak_rss_kb / 1024:.0f} / {report.room_peak_pss_kb / 1024:.0f} |",
-                  f"| hub, proxy and services, RSS | {report.hub_rss_kb / 1024:.0f} |"]
+        lines += [
+            "",
+            "| memory | MB |",
+            "| --- | ---: |",
+            f"| one learner, peak RSS: median / max | {statistics.median(rss) / 1024:.0f} / {rss[-1] / 1024:.0f} |",
+            f"| one learner, peak PSS (shared pages split): median / max | {per_learner:.0f} / {top_learner:.0f} |",
+            f"| whole room, peak RSS / PSS | {report.room_peak_rss_kb / 1024:.0f} / {report.room_peak_pss_kb / 1024:.0f} |",
+            f"| hub, proxy and services, RSS | {report.hub_rss_kb / 1024:.0f} |",
+        ]
         if report.cpu_busy:
             busy = sorted(report.cpu_busy)
-            lines.append(f"| CPU busy, all {os.cpu_count()} cores: mean / p95 of 3-s samples | "
-                         f"{100 * statistics.mean(busy):.0f}% / {100 * busy[int(0.95 * (len(busy) - 1))]:.0f}% |")
+            lines.append(
+                f"| CPU busy, all {os.cpu_count()} cores: mean / p95 of 3-s samples | "
+                f"{100 * statistics.mean(busy):.0f}% / {100 * busy[int(0.95 * (len(busy) - 1))]:.0f}% |"
+            )
         lines += ["", sizing_advice(report.learners, top_learner, report)]
     return "\n".join(lines)
 
@@ -340,10 +379,15 @@ def sizing_advice(learners: int, per_learner_mb: float, report: Report) -> str:
             "running on it, not only the room) while every learner ran two lessons with "
             f"{report.think:g} s between cells (a real room reads longer between cells). "
             f"Plan at least {max(1, round(os.cpu_count() * mean_busy * 1.5))} cores for {learners} learners "
-            "at this pace (the measured mean, +50%), more if lessons should feel instant.")
+            "at this pace (the measured mean, +50%), more if lessons should feel instant."
+        )
     if spawn:
-        advice.append(f"Logins: with one learner every {report.stagger:g} s, spawn p95 was {spawn[1]:.0f} s. "
-                      f"Let the room in row by row, about one person every {report.stagger:g} s, rather than all at once.")
-    advice.append("Move to Zero to JupyterHub (hub/z2jh/) when the room needs more than one machine's memory "
-                  "or cores (beyond about 100 learners), per-learner memory limits, or a hub that outlives one machine.")
+        advice.append(
+            f"Logins: with one learner every {report.stagger:g} s, spawn p95 was {spawn[1]:.0f} s. "
+            f"Let the room in row by row, about one person every {report.stagger:g} s, rather than all at once."
+        )
+    advice.append(
+        "Move to Zero to JupyterHub (hub/z2jh/) when the room needs more than one machine's memory "
+        "or cores (beyond about 100 learners), per-learner memory limits, or a hub that outlives one machine."
+    )
     return "\n".join(advice)

@@ -5,6 +5,7 @@ at ``/services/<name>/`` when it has a ``url``, and receives its API token in
 ``JUPYTERHUB_API_TOKEN``. Adding one to the room is one more function here and one more pair in
 the loop at the end of ``hub/jupyterhub_config.py``.
 """
+
 from __future__ import annotations
 
 from .settings import Room
@@ -18,11 +19,19 @@ def idle_culler(room: Room, python: str) -> tuple[dict, dict]:
     """
     service = {
         "name": "idle-culler",
-        "command": [python, "-m", "jupyterhub_idle_culler",
-                    f"--timeout={room.cull_timeout}", f"--cull-every={room.cull_every}"],
+        "command": [
+            python,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={room.cull_timeout}",
+            f"--cull-every={room.cull_every}",
+        ],
     }
-    role = {"name": "idle-culler", "services": ["idle-culler"],
-            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]}
+    role = {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    }
     return service, role
 
 
@@ -30,8 +39,11 @@ def cli(room: Room) -> tuple[dict, dict]:
     """An external service whose token lets ``hub.sh`` (and the tests) list and stop servers."""
     token = room.cli_token_file.read_text(encoding="utf-8").strip() if room.cli_token_file.exists() else None
     service = {"name": "aicollab-cli", "api_token": token} if token else {"name": "aicollab-cli"}
-    role = {"name": "aicollab-cli", "services": ["aicollab-cli"],
-            "scopes": ["list:users", "read:users", "admin:users", "admin:servers", "read:servers"]}
+    role = {
+        "name": "aicollab-cli",
+        "services": ["aicollab-cli"],
+        "scopes": ["list:users", "read:users", "admin:users", "admin:servers", "read:servers"],
+    }
     return service, role
 
 

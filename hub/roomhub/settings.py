@@ -27,6 +27,7 @@ AICOLLAB_HUB_PUBLIC_URL         ``http://<ip>:<port>``         address printed i
 Two internal ports (the proxy's API and the hub's own) default to the port + 1 and + 2;
 ``AICOLLAB_HUB_PROXY_API_PORT`` and ``AICOLLAB_HUB_INTERNAL_PORT`` override them.
 """
+
 from __future__ import annotations
 
 import os
@@ -160,8 +161,7 @@ class Room:
 
     def pull_path(self, branch: str = "main", notebook: str = FIRST_NOTEBOOK) -> str:
         """The nbgitpuller link's path and query (append it to the hub's address)."""
-        query = urlencode({"repo": str(self.repo_dir), "branch": branch,
-                           "urlpath": f"lab/tree/{REPO_NAME}/{notebook}"})
+        query = urlencode({"repo": str(self.repo_dir), "branch": branch, "urlpath": f"lab/tree/{REPO_NAME}/{notebook}"})
         return f"/hub/user-redirect/git-pull?{query}"
 
     def pull_link(self, branch: str = "main", notebook: str = FIRST_NOTEBOOK) -> str:
@@ -181,24 +181,33 @@ def password_problems(room: str, admin: str, admin_user: str = "instructor") -> 
     """The password rules, one sentence per broken rule."""
     found = []
     if not room:
-        found.append("AICOLLAB_ROOM_PASSWORD is not set: choose the password learners will type "
-                     f"(at least {ROOM_PASSWORD_MIN} characters, e.g. three short words).")
+        found.append(
+            "AICOLLAB_ROOM_PASSWORD is not set: choose the password learners will type "
+            f"(at least {ROOM_PASSWORD_MIN} characters, e.g. three short words)."
+        )
     else:
         if len(room) < ROOM_PASSWORD_MIN:
-            found.append(f"AICOLLAB_ROOM_PASSWORD is too short ({len(room)} characters): "
-                         f"use at least {ROOM_PASSWORD_MIN}, e.g. three short words.")
-        if len(set(room)) == 1 or room.isdigit() or "password" in room.lower() \
-                or admin_user.lower() in room.lower():
-            found.append("AICOLLAB_ROOM_PASSWORD is too easy to guess (one repeated character, only "
-                         "digits, or the word 'password' or the instructor's name in it).")
+            found.append(
+                f"AICOLLAB_ROOM_PASSWORD is too short ({len(room)} characters): "
+                f"use at least {ROOM_PASSWORD_MIN}, e.g. three short words."
+            )
+        if len(set(room)) == 1 or room.isdigit() or "password" in room.lower() or admin_user.lower() in room.lower():
+            found.append(
+                "AICOLLAB_ROOM_PASSWORD is too easy to guess (one repeated character, only "
+                "digits, or the word 'password' or the instructor's name in it)."
+            )
     if not admin:
-        found.append("AICOLLAB_ADMIN_PASSWORD is not set: choose the instructor's password "
-                     f"(at least {ADMIN_PASSWORD_MIN} characters; for example the output of "
-                     "'python3 -c \"import secrets; print(secrets.token_urlsafe(32))\"').")
+        found.append(
+            "AICOLLAB_ADMIN_PASSWORD is not set: choose the instructor's password "
+            f"(at least {ADMIN_PASSWORD_MIN} characters; for example the output of "
+            "'python3 -c \"import secrets; print(secrets.token_urlsafe(32))\"')."
+        )
     else:
         if len(admin) < ADMIN_PASSWORD_MIN:
-            found.append(f"AICOLLAB_ADMIN_PASSWORD is too short ({len(admin)} characters): "
-                         f"JupyterHub needs at least {ADMIN_PASSWORD_MIN}.")
+            found.append(
+                f"AICOLLAB_ADMIN_PASSWORD is too short ({len(admin)} characters): "
+                f"JupyterHub needs at least {ADMIN_PASSWORD_MIN}."
+            )
         if len(set(admin)) == 1:
             found.append("AICOLLAB_ADMIN_PASSWORD is one repeated character: choose a real password.")
     if room and admin and room == admin:
@@ -215,8 +224,10 @@ def name_problem(name: str, max_length: int) -> str | None:
     Names become system accounts (``jupyter-<name>``) and folder names, so they keep to plain
     letters, digits, ``-`` and ``_``, start with a letter, and fit a system account name.
     """
-    rule = (f"Choose a name of 1 to {max_length} characters: letters a-z, digits, '-' or '_', "
-            "starting with a letter (for example anna-m).")
+    rule = (
+        f"Choose a name of 1 to {max_length} characters: letters a-z, digits, '-' or '_', "
+        "starting with a letter (for example anna-m)."
+    )
     if not name:
         return "Type a name. " + rule
     if len(name) > max_length or not _NAME.match(name):
@@ -237,7 +248,9 @@ def from_env(env: dict | None = None) -> Room:
     port = _int(env, "AICOLLAB_HUB_PORT", 8000)
     prefix = env.get("AICOLLAB_HUB_USER_PREFIX", "jupyter-")
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,15}", prefix):
-        raise ValueError(f"AICOLLAB_HUB_USER_PREFIX must be a short lower-case word such as 'jupyter-', not {prefix!r}.")
+        raise ValueError(
+            f"AICOLLAB_HUB_USER_PREFIX must be a short lower-case word such as 'jupyter-', not {prefix!r}."
+        )
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     return Room(
         room_password=env.get("AICOLLAB_ROOM_PASSWORD", ""),

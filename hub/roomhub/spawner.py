@@ -6,6 +6,7 @@ name. The room maps hub names to accounts with a prefix (so a learner called ``r
 login in a ``pre_spawn_hook`` (:func:`create_account`), and otherwise spawns exactly as the
 stock spawner does.
 """
+
 from __future__ import annotations
 
 import asyncio

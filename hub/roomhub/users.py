@@ -7,6 +7,7 @@ over an account it did not make: if ``jupyter-anna`` already exists without the 
 fails with a plain message instead. Standard library only (the hub, ``hub.sh`` and the tests
 use it); creating accounts needs root.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,17 +52,31 @@ def ensure_account(system_name: str, homes: Path) -> pwd.struct_passwd:
         if entry is not None and not is_ours(entry, homes):
             raise AccountError(
                 f"The system account '{system_name}' already exists on this machine and was not made "
-                "for this workshop, so the hub will not use it. Log out and choose another name.")
+                "for this workshop, so the hub will not use it. Log out and choose another name."
+            )
         if entry is None:
             homes.mkdir(parents=True, exist_ok=True)
             os.chmod(homes, 0o755)
             result = subprocess.run(
-                ["useradd", "--create-home", "--home-dir", str(homes / system_name),
-                 "--shell", "/bin/bash", "--comment", MARKER, "--user-group", system_name],
-                capture_output=True, text=True)
+                [
+                    "useradd",
+                    "--create-home",
+                    "--home-dir",
+                    str(homes / system_name),
+                    "--shell",
+                    "/bin/bash",
+                    "--comment",
+                    MARKER,
+                    "--user-group",
+                    system_name,
+                ],
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
-                raise AccountError(f"Could not create the system account '{system_name}': "
-                                   f"{result.stderr.strip() or result.returncode}")
+                raise AccountError(
+                    f"Could not create the system account '{system_name}': {result.stderr.strip() or result.returncode}"
+                )
             entry = pwd.getpwnam(system_name)
         home = Path(entry.pw_dir)
         if not home.is_dir():  # the home was removed by hand: make a fresh one
@@ -83,8 +98,7 @@ def remove_account(system_name: str, homes: Path | None = None) -> bool:
 
 def our_accounts(homes: Path, prefix: str) -> list[pwd.struct_passwd]:
     """Accounts this hub made: marked, named ``<prefix>...``, with a home under ``homes``."""
-    return [entry for entry in pwd.getpwall()
-            if entry.pw_name.startswith(prefix) and is_ours(entry, homes)]
+    return [entry for entry in pwd.getpwall() if entry.pw_name.startswith(prefix) and is_ours(entry, homes)]
 
 
 def processes_of(uids: set[int]) -> list[int]:
@@ -99,4 +113,3 @@ def processes_of(uids: set[int]) -> list[int]:
         except FileNotFoundError:
             continue
     return pids
-

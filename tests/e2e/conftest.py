@@ -10,6 +10,7 @@
 - ``canary_site`` (session): small generated pages with known problems, to prove the checks fail.
 - ``jupyter_lab`` (session) / ``lab_context`` (module): a real JupyterLab on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,8 +26,13 @@ collect_ignore_glob = ["fixtures/*"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives headless Chromium (skipped with a reason when /usr/bin/chromium is missing)")
-    config.addinivalue_line("markers", "jupyterlab: opens every lesson in a real JupyterLab (slowest part; deselect with -m 'not jupyterlab')")
+    config.addinivalue_line(
+        "markers", "browser: drives headless Chromium (skipped with a reason when /usr/bin/chromium is missing)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "jupyterlab: opens every lesson in a real JupyterLab (slowest part; deselect with -m 'not jupyterlab')",
+    )
 
 
 def _require_chromium() -> None:
@@ -74,10 +80,12 @@ def book() -> Book:
         pytest.fail(failure, pytrace=False)
     found = e2e.discover_pages(build.html_dir)
     with e2e.StaticServer(build.html_dir) as server:
-        print(f"\n[e2e] book: {build.reason}"
-              + (f", built in {build.seconds:.1f} s" if build.built else "")
-              + f"; {len(found.pages)} pages served at {server.base_url}"
-              + (f"; not tested, left over from earlier builds: {', '.join(found.stale)}" if found.stale else ""))
+        print(
+            f"\n[e2e] book: {build.reason}"
+            + (f", built in {build.seconds:.1f} s" if build.built else "")
+            + f"; {len(found.pages)} pages served at {server.base_url}"
+            + (f"; not tested, left over from earlier builds: {', '.join(found.stale)}" if found.stale else "")
+        )
         yield Book(build, server, found.pages, found.redirects, found.stale)
 
 
@@ -98,8 +106,10 @@ def book_visits(book) -> dict[str, PageVisit]:
             with e2e.open_page(browser, book.url(page_name), page_name) as (page, report):
                 violations = e2e.run_axe(page)
             visits[page_name] = PageVisit(report, violations)
-    print("\n[e2e] pages: " + ", ".join(f"{v.report.page} ({v.report.figures} charts, {v.report.load_ms:.0f} ms)"
-                                        for v in visits.values()))
+    print(
+        "\n[e2e] pages: "
+        + ", ".join(f"{v.report.page} ({v.report.figures} charts, {v.report.load_ms:.0f} ms)" for v in visits.values())
+    )
     return visits
 
 
@@ -107,45 +117,67 @@ def book_visits(book) -> dict[str, PageVisit]:
 # Canary pages: the kit's real renderer and vega bundle, with known good and bad content.
 # --------------------------------------------------------------------------------------------
 
+
 def _page(body: str, title: str) -> str:
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}</title><link rel=\"icon\" href=\"data:,\">"
-            "<script src=\"vega-bundle.js\"></script></head>"
-            f"<body><main><h1>{title}</h1>{body}</main></body></html>")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>{title}</title><link rel="icon" href="data:,">'
+        '<script src="vega-bundle.js"></script></head>'
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
 
 
 def build_canary_site(out: Path) -> dict[str, str]:
     import altair as alt
     import pandas as pd
 
-    from aicollab import charts, render
+    from aicollab.display import charts, render
 
     charts.enable_theme()
     shutil.copy(Path(render.__file__).parent / "static" / render.BUNDLE_NAME, out / render.BUNDLE_NAME)
     df = pd.DataFrame({"x": list(range(10)), "y": [v * v for v in range(10)], "g": ["a", "b"] * 5})
 
-    threshold = alt.param(name="threshold", value=30, bind=alt.binding_range(min=0, max=100, step=10, name="Threshold "))
+    threshold = alt.param(
+        name="threshold", value=30, bind=alt.binding_range(min=0, max=100, step=10, name="Threshold ")
+    )
     show_b = alt.param(name="show_b", value=True, bind=alt.binding_checkbox(name="Show group b "))
     pick = alt.param(name="pick", value="a", bind=alt.binding_select(options=["a", "b"], name="Highlight group "))
     cut = alt.param(name="cut", value=3, bind=alt.binding_radio(options=[3, 6, 9], name="Outline bars below "))
-    interactive = alt.Chart(df, title="Canary: four bindings", description="Ten bars driven by four inputs.").mark_bar(
-        stroke="#000000").encode(
-        x="x:O", y="y:Q",
-        color=alt.condition(alt.datum.y > threshold, alt.value("#E69F00"), alt.value("#0072B2")),
-        opacity=alt.condition(alt.datum.g == pick, alt.value(1.0), alt.value(0.5)),
-        strokeWidth=alt.condition(alt.datum.x < cut, alt.value(2), alt.value(0)),
-    ).add_params(threshold, show_b, pick, cut).transform_filter((alt.datum.g == "a") | show_b)
+    interactive = (
+        alt.Chart(df, title="Canary: four bindings", description="Ten bars driven by four inputs.")
+        .mark_bar(stroke="#000000")
+        .encode(
+            x="x:O",
+            y="y:Q",
+            color=alt.condition(alt.datum.y > threshold, alt.value("#E69F00"), alt.value("#0072B2")),
+            opacity=alt.condition(alt.datum.g == pick, alt.value(1.0), alt.value(0.5)),
+            strokeWidth=alt.condition(alt.datum.x < cut, alt.value(2), alt.value(0)),
+        )
+        .add_params(threshold, show_b, pick, cut)
+        .transform_filter((alt.datum.g == "a") | show_b)
+    )
     static = alt.Chart(df, title="Canary: static", description="Ten bars.").mark_bar().encode(x="x:O", y="y:Q")
 
     unused = alt.param(name="unused", value=50, bind=alt.binding_range(min=0, max=100, step=10, name="Does nothing "))
-    inert = alt.Chart(df, title="Canary: inert slider", description="A slider bound to nothing.").mark_bar().encode(
-        x="x:O", y="y:Q").add_params(unused)
+    inert = (
+        alt.Chart(df, title="Canary: inert slider", description="A slider bound to nothing.")
+        .mark_bar()
+        .encode(x="x:O", y="y:Q")
+        .add_params(unused)
+    )
 
-    broken = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": "Canary: broken",
-              "data": {"values": [{"a": 1}]}, "mark": "no-such-mark", "encoding": {"x": {"field": "a"}}}
+    broken = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": "Canary: broken",
+        "data": {"values": [{"a": 1}]},
+        "mark": "no-such-mark",
+        "encoding": {"x": {"field": "a"}},
+    }
 
     pages = {
-        "good.html": _page(render.chart_html(interactive.to_dict()) + render.chart_html(static.to_dict()), "Good canary"),
+        "good.html": _page(
+            render.chart_html(interactive.to_dict()) + render.chart_html(static.to_dict()), "Good canary"
+        ),
         "inert.html": _page(render.chart_html(inert.to_dict()), "Inert canary"),
         "broken.html": _page(render.chart_html(broken), "Broken canary"),
         # Known problems: a request to another host, a console error, an uncaught exception and
@@ -155,7 +187,8 @@ def build_canary_site(out: Path) -> dict[str, str]:
             "<script>console.error('canary console error')</script>"
             "<script>throw new Error('canary page error')</script>"
             '<input type="text">' + render.chart_html(static.to_dict()),
-            "Leaky canary"),
+            "Leaky canary",
+        ),
     }
     for name, html in pages.items():
         (out / name).write_text(html, encoding="utf-8")
@@ -174,6 +207,7 @@ def canary_site(tmp_path_factory):
 # --------------------------------------------------------------------------------------------
 # JupyterLab
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def jupyter_lab():

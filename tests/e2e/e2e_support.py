@@ -25,6 +25,8 @@ Environment variables (all optional):
 ``AICOLLAB_E2E_NOTEBOOKS`` glob, relative to the repo, of the notebooks opened in JupyterLab
                            (default ``notebooks/*.ipynb``)
 """
+
+# ruff: noqa: UP031  (JavaScript templates are filled with %; f-strings would double every brace)
 from __future__ import annotations
 
 import contextlib
@@ -49,8 +51,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = Path(os.environ.get("AICOLLAB_E2E_REPO") or HERE.parents[1]).resolve()
@@ -87,8 +90,17 @@ CHART_TIMEOUT_MS = 20_000
 #: Folders that never feed the book: tests, benchmarks, CI and set-up scripts. Everything
 #: else that git would commit (tracked or untracked-but-not-ignored) counts as a source.
 FINGERPRINT_SKIP_TOP = {"tests", "benchmarks", ".ci", "scripts"}
-FINGERPRINT_SKIP_ANY = {".git", "_build", ".venv", "venv", "node_modules", "__pycache__",
-                        ".pytest_cache", ".hypothesis", ".ipynb_checkpoints"}
+FINGERPRINT_SKIP_ANY = {
+    ".git",
+    "_build",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+}
 
 
 class BookBuildError(RuntimeError):
@@ -99,7 +111,7 @@ class BookBuildError(RuntimeError):
 class BookBuild:
     repo: Path
     html_dir: Path
-    built: bool          # True when this call ran jupyter-book, False when it reused a build
+    built: bool  # True when this call ran jupyter-book, False when it reused a build
     seconds: float
     reason: str
     log: Path | None
@@ -109,7 +121,9 @@ def _source_files(repo: Path) -> list[Path]:
     try:
         out = subprocess.run(
             ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            check=True, capture_output=True, timeout=60,
+            check=True,
+            capture_output=True,
+            timeout=60,
         ).stdout.decode("utf-8", "surrogateescape")
         rels = [Path(p) for p in out.split("\0") if p]
     except (OSError, subprocess.SubprocessError):
@@ -139,7 +153,7 @@ def stale_static_files(repo: Path, html_dir: Path) -> list[str]:
     """Files of ``html_static_path`` whose copy in ``_build/html/_static`` is missing or differs.
 
     Sphinx copies static files only in a build that writes at least one page: after a change
-    to aicollab/static/*.css or *.js alone, an incremental build says "no targets are out of
+    to aicollab/display/static/*.css or *.js alone, an incremental build says "no targets are out of
     date" and leaves the old copies in place. Such a build must be run with ``--all``.
     """
     try:
@@ -216,7 +230,7 @@ def ensure_book_built(repo: Path = REPO_ROOT, mode: str | None = None, lock_time
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise BookBuildError(f"waited {lock_timeout_s:.0f} s for another book build to finish")
+                    raise BookBuildError(f"waited {lock_timeout_s:.0f} s for another book build to finish") from None
                 time.sleep(0.5)
         try:
             stamp = json.loads(stamp_path.read_text())
@@ -240,8 +254,14 @@ def ensure_book_built(repo: Path = REPO_ROOT, mode: str | None = None, lock_time
             log.write("$ " + " ".join(cmd) + "\n")
             log.flush()
             try:
-                proc = subprocess.run(cmd, cwd=repo, stdout=log, stderr=subprocess.STDOUT, timeout=1500,
-                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                proc = subprocess.run(
+                    cmd,
+                    cwd=repo,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=1500,
+                    env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                )
                 returncode = proc.returncode
             except subprocess.TimeoutExpired:
                 returncode = -1
@@ -251,15 +271,29 @@ def ensure_book_built(repo: Path = REPO_ROOT, mode: str | None = None, lock_time
         if still_stale:
             ok = False
             with open(log_path, "a") as log:
-                log.write("ERROR: after the build these static files differ from their copies in "
-                          f"_build/html/_static: {', '.join(still_stale)}\n")
-        stamp_path.write_text(json.dumps({
-            "fingerprint": fingerprint, "ok": ok, "returncode": returncode, "run_id": _run_id(),
-            "seconds": round(seconds, 1), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "command": cmd,
-        }, indent=1))
+                log.write(
+                    "ERROR: after the build these static files differ from their copies in "
+                    f"_build/html/_static: {', '.join(still_stale)}\n"
+                )
+        stamp_path.write_text(
+            json.dumps(
+                {
+                    "fingerprint": fingerprint,
+                    "ok": ok,
+                    "returncode": returncode,
+                    "run_id": _run_id(),
+                    "seconds": round(seconds, 1),
+                    "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "command": cmd,
+                },
+                indent=1,
+            )
+        )
         if not ok:
             raise BookBuildError(_build_failure_message(log_path, returncode))
-        return BookBuild(repo, html_dir, True, seconds, "sources changed" if stamp else "no earlier build by this suite", log_path)
+        return BookBuild(
+            repo, html_dir, True, seconds, "sources changed" if stamp else "no earlier build by this suite", log_path
+        )
 
 
 def _build_failure_message(log_path: Path, returncode: Any) -> str:
@@ -269,8 +303,7 @@ def _build_failure_message(log_path: Path, returncode: Any) -> str:
         lines = []
     problems = [ln for ln in lines if re.search(r"WARNING|ERROR|Error|Traceback", ln)]
     shown = problems[-40:] or lines[-40:]
-    return (f"jupyter-book build -W --keep-going failed (exit {returncode}); full log: {log_path}\n"
-            + "\n".join(shown))
+    return f"jupyter-book build -W --keep-going failed (exit {returncode}); full log: {log_path}\n" + "\n".join(shown)
 
 
 def current_docnames(html_dir: Path) -> set[str] | None:
@@ -285,9 +318,9 @@ def current_docnames(html_dir: Path) -> set[str] | None:
 
 @dataclasses.dataclass
 class BookPages:
-    pages: list[str]               # content pages of the current build
-    redirects: dict[str, str]      # redirect stubs (index.html) -> target
-    stale: list[str]               # .html left over from documents that are no longer built
+    pages: list[str]  # content pages of the current build
+    redirects: dict[str, str]  # redirect stubs (index.html) -> target
+    stale: list[str]  # .html left over from documents that are no longer built
 
 
 def discover_pages(html_dir: Path) -> BookPages:
@@ -304,7 +337,9 @@ def discover_pages(html_dir: Path) -> BookPages:
         if rel.parts[0] in SKIPPED_DIRS or rel.as_posix() in SKIPPED_PAGES:
             continue
         if path.stat().st_size < 2048:
-            m = re.search(r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', path.read_text(errors="replace"), re.I)
+            m = re.search(
+                r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', path.read_text(errors="replace"), re.I
+            )
             if m:
                 redirects[rel.as_posix()] = m.group(1)
                 continue
@@ -318,6 +353,7 @@ def discover_pages(html_dir: Path) -> BookPages:
 # --------------------------------------------------------------------------------------------
 # Serving files
 # --------------------------------------------------------------------------------------------
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -336,7 +372,7 @@ class StaticServer:
         self.base_url = f"http://{LOOPBACK}:{self.port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"e2e-http-{self.port}", daemon=True)
 
-    def __enter__(self) -> "StaticServer":
+    def __enter__(self) -> StaticServer:
         self.thread.start()
         return self
 
@@ -359,10 +395,13 @@ def free_port() -> int:
 # Browser
 # --------------------------------------------------------------------------------------------
 
+
 def chromium_missing_reason() -> str | None:
     if not Path(CHROMIUM).exists():
-        return (f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium) "
-                "or set AICOLLAB_E2E_CHROMIUM. Playwright cannot download its own browser here.")
+        return (
+            f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+            "or set AICOLLAB_E2E_CHROMIUM. Playwright cannot download its own browser here."
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -432,7 +471,7 @@ class NetworkGuard:
     def __init__(self) -> None:
         self.blocked: list[str] = []
 
-    def install(self, context: Any) -> "NetworkGuard":
+    def install(self, context: Any) -> NetworkGuard:
         context.route(lambda url: not is_loopback_url(url), self._block_request)
         context.route_web_socket(lambda url: not is_loopback_url(url), self._block_websocket)
         return self
@@ -459,13 +498,16 @@ def new_context(browser: Any, **kwargs: Any) -> tuple[Any, NetworkGuard]:
 # Book pages
 # --------------------------------------------------------------------------------------------
 
-#: What the kit draws: figures from its Altair renderer (aicollab.render) and, in JupyterLab,
-#: the chart widget of the live apps (aicollab.vegawidget), plus anything carrying its markers.
-CHART_TARGETS = ("figure.aicollab-chart .aicollab-vega, .aicollab-vegawidget > div, "
-                 "[data-aicollab-rendered], [data-aicollab-error]")
+#: What the kit draws: figures from its Altair renderer (aicollab.display.render) and, in JupyterLab,
+#: the chart widget of the live apps (aicollab.display.vegawidget), plus anything carrying its markers.
+CHART_TARGETS = (
+    "figure.aicollab-chart .aicollab-vega, .aicollab-vegawidget > div, [data-aicollab-rendered], [data-aicollab-error]"
+)
 
 JS_CHARTS_SETTLED = """() => [...document.querySelectorAll(%s)].every(t =>
-  t.getAttribute('data-aicollab-rendered') === 'true' || t.hasAttribute('data-aicollab-error'))""" % json.dumps(CHART_TARGETS)
+  t.getAttribute('data-aicollab-rendered') === 'true' || t.hasAttribute('data-aicollab-error'))""" % json.dumps(
+    CHART_TARGETS
+)
 
 JS_CHART_STATE = """() => {
   const targets = [...document.querySelectorAll(%s)];
@@ -492,8 +534,10 @@ def chart_problems(state: dict, timed_out: bool = False) -> list[str]:
     """Problems in a JS_CHART_STATE result: every chart rendered, none failed, all drawn."""
     problems = []
     if state["rendered"] != state["targets"] or state["figures"] > state["targets"]:
-        problems.append(f"{state['rendered']} of {state['targets']} charts rendered ({state['figures']} aicollab figures)"
-                        + (f"; gave up after {CHART_TIMEOUT_MS / 1000:.0f} s" if timed_out else ""))
+        problems.append(
+            f"{state['rendered']} of {state['targets']} charts rendered ({state['figures']} aicollab figures)"
+            + (f"; gave up after {CHART_TIMEOUT_MS / 1000:.0f} s" if timed_out else "")
+        )
     for c in state["charts"]:
         name = f"chart {c['index']} ({c['kind']}) '{c['label']}'"
         if c["error"] is not None:
@@ -531,8 +575,15 @@ def _location(msg: Any) -> str:
 
 
 @contextlib.contextmanager
-def open_page(browser: Any, url: str, page_name: str = "", *, wait_charts: bool = True,
-              context_options: dict | None = None, init_script: str | None = None) -> Iterator[tuple[Any, PageReport]]:
+def open_page(
+    browser: Any,
+    url: str,
+    page_name: str = "",
+    *,
+    wait_charts: bool = True,
+    context_options: dict | None = None,
+    init_script: str | None = None,
+) -> Iterator[tuple[Any, PageReport]]:
     """Open ``url`` in a fresh context; yield (page, report) once its charts have settled."""
     context, guard = new_context(browser, **(context_options or {}))
     if init_script:
@@ -541,8 +592,12 @@ def open_page(browser: Any, url: str, page_name: str = "", *, wait_charts: bool 
     report.blocked = guard.blocked
     try:
         page = context.new_page()
-        page.on("console", lambda m: (report.console_errors if m.type == "error" else report.console_warnings
-                                      if m.type == "warning" else []).append(m.text[:500] + _location(m)))
+        page.on(
+            "console",
+            lambda m: (
+                report.console_errors if m.type == "error" else report.console_warnings if m.type == "warning" else []
+            ).append(m.text[:500] + _location(m)),
+        )
         page.on("pageerror", lambda e: report.page_errors.append(str(e)[:500]))
         start = time.monotonic()
         response = page.goto(url, wait_until="load", timeout=30_000)
@@ -588,9 +643,9 @@ JS_BINDING_STATE = """(el) => el.type === 'checkbox' ? String(el.checked)
 class BindingResult:
     chart: str
     kind: str
-    name: str                 # accessible name computed by Chromium
+    name: str  # accessible name computed by Chromium
     keys: list[str]
-    values: list[str]         # value before, then after each key press
+    values: list[str]  # value before, then after each key press
     chart_changed: bool
     problems: list[str]
     notes: list[str] = dataclasses.field(default_factory=list)
@@ -671,10 +726,14 @@ def exercise_bindings(page: Any, max_steps: int = 12) -> list[BindingResult]:
         problems: list[str] = []
         needs_words = kind != "radio"  # a radio's name is its option ("10"); the others need words
         if not name or (needs_words and not re.search(r"[^\W\d_]", name)):
-            problems.append(f"{kind} '{info['bindName']}' has no accessible label (name computed by Chromium: {name!r})")
+            problems.append(
+                f"{kind} '{info['bindName']}' has no accessible label (name computed by Chromium: {name!r})"
+            )
         if kind == "radio" and not re.search(r"[^\W\d_]", info["group"] or ""):
             # the options ("3", "6", "9") only make sense with the question: the group must carry it
-            problems.append(f"radio group '{info['bindName']}' has no accessible group name (role=radiogroup + aria-label)")
+            problems.append(
+                f"radio group '{info['bindName']}' has no accessible group name (role=radiogroup + aria-label)"
+            )
         if kind == "radio":
             group = (str(info["chartIndex"]), info["bindName"])
             if group in seen_radio_groups or not info["checked"]:
@@ -693,13 +752,15 @@ def exercise_bindings(page: Any, max_steps: int = 12) -> list[BindingResult]:
         values = [el.evaluate(JS_BINDING_STATE)]
         keys: list[str] = []
 
-        def press(key: str) -> str:
+        def press(key: str, keys=keys, values=values, i=i, kind=kind) -> str:
             page.keyboard.press(key)
             keys.append(key)
             # the value updates synchronously; the chart re-renders asynchronously
-            values.append(page.locator(f'[data-e2e-binding="{i}"]').evaluate(JS_BINDING_STATE)
-                          if kind != "radio" else page.evaluate(
-                              "(e) => (document.activeElement && document.activeElement.value) || ''", None))
+            values.append(
+                page.locator(f'[data-e2e-binding="{i}"]').evaluate(JS_BINDING_STATE)
+                if kind != "radio"
+                else page.evaluate("(e) => (document.activeElement && document.activeElement.value) || ''", None)
+            )
             return values[-1]
 
         if kind == "range":
@@ -751,8 +812,10 @@ def exercise_bindings(page: Any, max_steps: int = 12) -> list[BindingResult]:
                 press("ArrowLeft")
         notes: list[str] = []
         if not changed:
-            message = (f"{kind} '{name}': keyboard input ({', '.join(keys)}) moved it "
-                       f"({' -> '.join(values)}) but the chart's rendered SVG never changed")
+            message = (
+                f"{kind} '{name}': keyboard input ({', '.join(keys)}) moved it "
+                f"({' -> '.join(values)}) but the chart's rendered SVG never changed"
+            )
             # A slider is walked across its range, so "no change" means it does nothing. A
             # checkbox, choice or radio may legitimately change nothing in the current state
             # (e.g. marking an input essential when its owner already holds an essential one):
@@ -789,8 +852,7 @@ def run_axe(page: Any) -> list[dict]:
         raise FileNotFoundError(f"{AXE_JS} is missing: run scripts/vendor_axe.sh")
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE_JS))
-    options = {"resultTypes": ["violations"],
-               "rules": {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}}
+    options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}}
     return page.evaluate(
         """async (options) => {
           const r = await axe.run(document, options);
@@ -859,8 +921,13 @@ class JupyterLabServer:
 
     def command(self) -> list[str]:
         cmd = [
-            self.python, "-m", "jupyterlab", "--no-browser",
-            f"--ServerApp.ip={LOOPBACK}", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            self.python,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--ServerApp.ip={LOOPBACK}",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
             "--LabApp.news_url=None",
@@ -875,23 +942,32 @@ class JupyterLabServer:
             cmd.append("--ServerApp.allow_root=True")  # CI containers run as root
         return cmd
 
-    def start(self, timeout_s: float = 90) -> "JupyterLabServer":
+    def start(self, timeout_s: float = 90) -> JupyterLabServer:
         settings = self.tmp / "user-settings"
         for rel, value in LAB_SETTINGS.items():
             (settings / rel).parent.mkdir(parents=True, exist_ok=True)
             (settings / rel).write_text(json.dumps(value))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER_TOKEN", "JPY_"))}
-        env.update({
-            "JUPYTERLAB_SETTINGS_DIR": str(settings),
-            "JUPYTERLAB_WORKSPACES_DIR": str(self.tmp / "workspaces"),
-            "JUPYTER_CONFIG_DIR": str(self.tmp / "config"),     # ignore ~/.jupyter; sys.prefix config still applies
-            "JUPYTER_RUNTIME_DIR": str(self.tmp / "runtime"),
-            "IPYTHONDIR": str(self.tmp / "ipython"),            # no personal IPython start-up files in kernels
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "JUPYTERLAB_SETTINGS_DIR": str(settings),
+                "JUPYTERLAB_WORKSPACES_DIR": str(self.tmp / "workspaces"),
+                "JUPYTER_CONFIG_DIR": str(self.tmp / "config"),  # ignore ~/.jupyter; sys.prefix config still applies
+                "JUPYTER_RUNTIME_DIR": str(self.tmp / "runtime"),
+                "IPYTHONDIR": str(self.tmp / "ipython"),  # no personal IPython start-up files in kernels
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         self._log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(self.command(), cwd=self.root, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.command(),
+            cwd=self.root,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout_s
         while True:
             if self.proc.poll() is not None:
@@ -902,7 +978,9 @@ class JupyterLabServer:
             except (OSError, urllib.error.URLError):
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise JupyterLabError(f"JupyterLab did not answer within {timeout_s:.0f} s:\n{self.log_tail()}")
+                    raise JupyterLabError(
+                        f"JupyterLab did not answer within {timeout_s:.0f} s:\n{self.log_tail()}"
+                    ) from None
                 time.sleep(0.3)
         try:
             self.request("GET", "/aicollab/static/vega-bundle.js")
@@ -910,13 +988,15 @@ class JupyterLabServer:
             self.stop()
             raise JupyterLabError(
                 f"JupyterLab does not serve the kit's chart library (/aicollab/static/vega-bundle.js: HTTP {exc.code}). "
-                "Enable the server extension: python -m aicollab.serverext") from None
+                "Enable the server extension: aicollab jupyter enable"
+            ) from None
         return self
 
     def request(self, method: str, path: str, body: Any = None, timeout: float = 10) -> bytes:
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base_url + path, data=data, method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback only
             return resp.read()
 
@@ -1046,13 +1126,22 @@ def _click_menu(page: Any, menu: str, item: str) -> None:
 #: The kit's kernel-free forms (lesson 6's term sheet, lesson 3's ranking): each container must
 #: have built its <form> (or none is on the page).
 FORM_CONTAINERS = ".aicollab-tsform, .aicollab-ranking"
-JS_FORMS_SETTLED = "() => [...document.querySelectorAll('%s')].every(f => f.querySelector('form'))" % FORM_CONTAINERS
-JS_FORM_STATE = """() => [...document.querySelectorAll('%s')].map(f => ({
-  mounted: !!f.querySelector('form'), text: f.innerText.trim().slice(0, 200)}))""" % FORM_CONTAINERS
+JS_FORMS_SETTLED = f"() => [...document.querySelectorAll('{FORM_CONTAINERS}')].every(f => f.querySelector('form'))"
+JS_FORM_STATE = (
+    """() => [...document.querySelectorAll('%s')].map(f => ({
+  mounted: !!f.querySelector('form'), text: f.innerText.trim().slice(0, 200)}))"""
+    % FORM_CONTAINERS
+)
 
 
-def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer, rel_path: str,
-                        timeout_s: float = NOTEBOOK_TIMEOUT_S, screenshot_dir: Path | None = None) -> NotebookReport:
+def run_notebook_in_lab(
+    context: Any,
+    guard: NetworkGuard,
+    lab: JupyterLabServer,
+    rel_path: str,
+    timeout_s: float = NOTEBOOK_TIMEOUT_S,
+    screenshot_dir: Path | None = None,
+) -> NotebookReport:
     """Open a notebook in JupyterLab, clear its outputs, Run All Cells from the menu, inspect."""
     report = NotebookReport(notebook=rel_path)
     guard.blocked.clear()
@@ -1062,8 +1151,14 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
     page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text[:300]))
     page.on("pageerror", lambda e: report.page_errors.append(str(e)[:300]))
     saves: list[str] = []  # PUT = save, PATCH = rename; (POST .../checkpoints on opening is expected)
-    page.on("request", lambda r: r.method in {"PUT", "PATCH", "DELETE"} and "/api/contents/" in r.url
-            and saves.append(f"{r.method} {r.url.split('?')[0]}"))
+    page.on(
+        "request",
+        lambda r: (
+            r.method in {"PUT", "PATCH", "DELETE"}
+            and "/api/contents/" in r.url
+            and saves.append(f"{r.method} {r.url.split('?')[0]}")
+        ),
+    )
 
     def remaining_ms() -> float:
         return max(1000.0, (deadline - time.monotonic()) * 1000)
@@ -1082,7 +1177,9 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
         page.wait_for_function(
             f"""() => {{ const s = ({JS_LAB_STATE})();
                  return s.ready && (s.dialogs.length > 0 || (s.path === {json.dumps(rel_path)} && s.kernelReady && s.status === 'idle')); }}""",
-            timeout=remaining_ms(), polling=200)
+            timeout=remaining_ms(),
+            polling=200,
+        )
         phase("kernel")
         s = state()
         if s["dialogs"]:
@@ -1106,7 +1203,8 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
             if time.monotonic() > deadline:
                 report.problems.append(
                     f"Run All did not finish within {timeout_s:.0f} s (kernel {s['status']}, {s['running']} cells "
-                    f"running, {s['pending']} of {s['codeCells']} code cells not executed)")
+                    f"running, {s['pending']} of {s['codeCells']} code cells not executed)"
+                )
                 break
             time.sleep(0.25)
         phase("run")
@@ -1116,7 +1214,9 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
         with contextlib.suppress(Exception):
             page.wait_for_function(
                 "() => ![...document.querySelectorAll('.jp-OutputArea-output')].some(e => /Loading widget\\.\\.\\./.test(e.textContent))",
-                timeout=min(remaining_ms(), 15_000), polling=200)
+                timeout=min(remaining_ms(), 15_000),
+                polling=200,
+            )
         page.wait_for_timeout(300)
 
         charts = page.evaluate(JS_CHART_STATE)
@@ -1169,4 +1269,3 @@ def run_notebook_in_lab(context: Any, guard: NetworkGuard, lab: JupyterLabServer
         lab.shutdown_kernels(rel_path)
         report.seconds = time.monotonic() - start
     return report
-

@@ -5,6 +5,7 @@ axe.run() is called in the real browser during the shared page visit (conftest.b
 moderate and minor ones are printed. Disabled rules, each with its reason, are listed in
 e2e_support.AXE_DISABLED_RULES (none at the moment).
 """
+
 from __future__ import annotations
 
 import os
@@ -31,14 +32,21 @@ def test_no_serious_or_critical_axe_violations(book_visits):
     assert not failing, "axe-core violations of impact serious/critical:\n" + "\n".join(failing)
 
 
-@pytest.mark.skipif(os.environ.get("AICOLLAB_E2E_DARK") != "1",
-                    reason="the dark colour mode is checked only with AICOLLAB_E2E_DARK=1 (one more load of every page)")
+@pytest.mark.skipif(
+    os.environ.get("AICOLLAB_E2E_DARK") != "1",
+    reason="the dark colour mode is checked only with AICOLLAB_E2E_DARK=1 (one more load of every page)",
+)
 def test_no_serious_or_critical_axe_violations_in_dark_mode(browser, book):
     """Readers can switch the book to dark mode; the kit's own styles must stay readable there."""
     failing = []
     for page_name in book.pages:
-        with e2e.open_page(browser, book.url(page_name), page_name, init_script=e2e.DARK_MODE_INIT,
-                           context_options={"color_scheme": "dark"}) as (page, report):
+        with e2e.open_page(
+            browser,
+            book.url(page_name),
+            page_name,
+            init_script=e2e.DARK_MODE_INIT,
+            context_options={"color_scheme": "dark"},
+        ) as (page, report):
             bad = [v for v in e2e.run_axe(page) if v["impact"] in e2e.FAILING_IMPACTS]
         if bad:
             failing.append(e2e.format_axe(bad, page_name))

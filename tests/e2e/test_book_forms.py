@@ -5,12 +5,14 @@ here the point is the book itself: the page loads the vendored script through
 ``html_js_files``, the form starts, and a learner can check a draft and see the same findings
 as the Python checker, with no request to another host and no console error.
 """
+
 from __future__ import annotations
 
 import pytest
 
-import e2e_support as e2e
 from aicollab import termsheet as T
+
+import e2e_support as e2e
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +42,14 @@ def test_capstone_form_works_in_the_book(browser, book):
 
 def test_every_kernel_free_form_in_the_book_starts(browser, book):
     """Lesson 3's ranking form and lesson 6's term-sheet form (and any later one) build their <form>."""
-    pages = [p for p in book.pages if any(marker in (book.html_dir / p).read_text(encoding="utf-8")
-                                          for marker in ("aicollab-tsform-config", "aicollab-ranking-config"))]
+    pages = [
+        p
+        for p in book.pages
+        if any(
+            marker in (book.html_dir / p).read_text(encoding="utf-8")
+            for marker in ("aicollab-tsform-config", "aicollab-ranking-config")
+        )
+    ]
     assert {"notebooks/03_barriers.html", PAGE} <= set(pages), pages
     for name in pages:
         with e2e.open_page(browser, book.url(name), name) as (page, report):
@@ -56,7 +64,7 @@ def test_weights_button_saves_the_charts_weights_in_the_book(browser, book, tmp_
     import json
 
     from aicollab import poll
-    from aicollab.scenarios import default_partnership
+    from aicollab.model.scenarios import default_partnership
 
     name = "notebooks/04_value_and_ip.html"
     with e2e.open_page(browser, book.url(name), name, context_options={"accept_downloads": True}) as (page, report):

@@ -4,6 +4,7 @@ Each content page under _build/html (all but genindex, search and _static) is op
 fresh browser context (conftest.book_visits); the tests below judge what was recorded, so a
 failure lists every page with that problem.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -49,6 +50,7 @@ def test_every_chart_renders(reports):
 
 
 # -- The checks above can fail: canaries with known problems ---------------------------------
+
 
 def test_checks_pass_on_good_canary(browser, canary_site):
     with e2e.open_page(browser, canary_site.url("good.html")) as (_page, r):

@@ -12,6 +12,7 @@ running a lesson must not rewrite the repository). Console errors are printed bu
 of its own).
 Deselect with ``-m "not jupyterlab"``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -21,25 +22,40 @@ import e2e_support as e2e
 pytestmark = [pytest.mark.browser, pytest.mark.jupyterlab, pytest.mark.slow]
 
 CANARY = "tests/e2e/fixtures/canary_widgets.ipynb"
-LESSONS = sorted(p.relative_to(e2e.REPO_ROOT).as_posix() for p in e2e.REPO_ROOT.glob(e2e.NOTEBOOK_GLOB)
-                 if ".ipynb_checkpoints" not in p.parts)
+LESSONS = sorted(
+    p.relative_to(e2e.REPO_ROOT).as_posix()
+    for p in e2e.REPO_ROOT.glob(e2e.NOTEBOOK_GLOB)
+    if ".ipynb_checkpoints" not in p.parts
+)
+
+
+def test_lessons_to_open_are_found():
+    """An empty list would make the parametrized test below vanish instead of failing."""
+    assert LESSONS, f"no notebook matches {e2e.NOTEBOOK_GLOB}: the JupyterLab check would test nothing"
 
 
 def _check(lab_context, jupyter_lab, rel_path, tmp_path) -> e2e.NotebookReport:
     context, guard = lab_context
     report = e2e.run_notebook_in_lab(context, guard, jupyter_lab, rel_path, screenshot_dir=tmp_path)
-    print(f"\n[e2e] {rel_path}: {report.seconds:.1f} s, {report.rendered}/{report.figures} charts, "
-          f"{report.widgets} widget views, {report.forms} kernel-free forms; phases (s) {report.phases}"
-          + (f"; console errors (not failing): {report.console_errors}" if report.console_errors else ""))
+    print(
+        f"\n[e2e] {rel_path}: {report.seconds:.1f} s, {report.rendered}/{report.figures} charts, "
+        f"{report.widgets} widget views, {report.forms} kernel-free forms; phases (s) {report.phases}"
+        + (f"; console errors (not failing): {report.console_errors}" if report.console_errors else "")
+    )
     return report
 
 
-@pytest.mark.parametrize("rel_path", LESSONS or [pytest.param(None, marks=pytest.mark.skip(reason=f"no notebook matches {e2e.NOTEBOOK_GLOB}"))])
+@pytest.mark.parametrize(
+    "rel_path",
+    LESSONS,
+)
 def test_lesson_runs_in_jupyterlab(lab_context, jupyter_lab, rel_path, tmp_path):
     report = _check(lab_context, jupyter_lab, rel_path, tmp_path)
     assert not report.problems, (
-        f"{rel_path} in JupyterLab:\n  " + "\n  ".join(report.problems)
-        + (f"\n  screenshot: {report.screenshot}" if report.screenshot else ""))
+        f"{rel_path} in JupyterLab:\n  "
+        + "\n  ".join(report.problems)
+        + (f"\n  screenshot: {report.screenshot}" if report.screenshot else "")
+    )
 
 
 def test_canary_notebook_shows_charts_and_widgets(lab_context, jupyter_lab, tmp_path):

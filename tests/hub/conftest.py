@@ -3,6 +3,7 @@ folder, random loopback ports and passwords, its own account prefix; always stop
 accounts deleted afterwards). The hub's environments are shared between runs in
 /var/tmp/aicollab-hub-envs (rebuilt only when the pins change), so only the first run installs.
 """
+
 from __future__ import annotations
 
 import hub_support  # noqa: F401  (puts hub/ on sys.path)

@@ -1,5 +1,6 @@
 """Helpers for the workshop-hub tests: the hub's modules (hub/roomhub) on sys.path, and the
 marker that skips a test, with the reason, when it does not run as root."""
+
 from __future__ import annotations
 
 import os
@@ -13,5 +14,5 @@ if str(HUB) not in sys.path:
     sys.path.insert(0, str(HUB))
 
 requires_root = pytest.mark.skipif(
-    os.geteuid() != 0,
-    reason="the workshop-hub tests need root: every learner gets a system account of their own")
+    os.geteuid() != 0, reason="the workshop-hub tests need root: every learner gets a system account of their own"
+)

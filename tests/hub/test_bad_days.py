@@ -2,6 +2,7 @@
 
 The tests run in file order; the hub restart comes last.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,7 @@ def _ready(room, name):
 
 
 def _kernel_pids(uid):
-    return [pid for pid in users.processes_of({uid})
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return [pid for pid in users.processes_of({uid}) if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 def test_login_page_states_the_name_rule(hub):
@@ -155,21 +155,27 @@ def test_isolation_between_learners_and_from_the_instructor(hub):
             "    except PermissionError:\n        return 'denied'\n"
             f"home = {home!r}\n"
             "print(attempt(lambda: os.listdir(home)), attempt(lambda: open(home + '/secret.txt').read()),\n"
-            "      attempt(lambda: open(home + '/answers.txt').read()), attempt(lambda: open(home + '/x.txt', 'w')))\n")
+            "      attempt(lambda: open(home + '/answers.txt').read()), attempt(lambda: open(home + '/x.txt', 'w')))\n"
+        )
         assert out.split() == ["denied"] * 4, (home, out)
     # ann's browser cannot open bea's server, through the hub or straight at its port
     reply = ann.session.get(f"{room.local_url}/user/bea/api/contents/secret.txt", timeout=30, allow_redirects=True)
     assert reply.status_code in (403, 404) and "bea's notes" not in reply.text
-    bea_pid = [p for p in users.processes_of({pwd.getpwnam(room.system_name('bea')).pw_uid})
-               if b"jupyterhub-singleuser" in Path(f"/proc/{p}/cmdline").read_bytes()][0]
-    environ = dict(item.split("=", 1) for item in
-                   Path(f"/proc/{bea_pid}/environ").read_bytes().decode().split("\0") if "=" in item)
+    bea_pid = [
+        p
+        for p in users.processes_of({pwd.getpwnam(room.system_name("bea")).pw_uid})
+        if b"jupyterhub-singleuser" in Path(f"/proc/{p}/cmdline").read_bytes()
+    ][0]
+    environ = dict(
+        item.split("=", 1) for item in Path(f"/proc/{bea_pid}/environ").read_bytes().decode().split("\0") if "=" in item
+    )
     direct = environ["JUPYTERHUB_SERVICE_URL"].rstrip("/") + "/api/contents/secret.txt"
     out = ann.run(
         "import os, urllib.request, urllib.error\n"
         f"req = urllib.request.Request({direct!r}, headers={{'Authorization': 'token ' + os.environ['JUPYTERHUB_API_TOKEN']}})\n"
         "try:\n    print(urllib.request.urlopen(req, timeout=20).status)\n"
-        "except urllib.error.HTTPError as e:\n    print(e.code)\n")
+        "except urllib.error.HTTPError as e:\n    print(e.code)\n"
+    )
     assert out.strip() == "403", out
     ann.shutdown_kernel()
 
@@ -179,7 +185,11 @@ def test_the_hub_config_itself_refuses_a_weak_password(hub):
     result = subprocess.run(
         [str(room.hub_env / "bin" / "jupyterhub"), "-f", str(rehearsal.REPO / "hub" / "jupyterhub_config.py")],
         env={**env, "AICOLLAB_ROOM_PASSWORD": "short", "AICOLLAB_HUB_PORT": str(rehearsal.free_port())},
-        cwd="/tmp", capture_output=True, text=True, timeout=60)
+        cwd="/tmp",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "AICOLLAB_ROOM_PASSWORD is too short" in result.stderr
 

@@ -1,4 +1,5 @@
 """An idle server is culled by jupyterhub-idle-culler, and comes back with the learner's files."""
+
 from __future__ import annotations
 
 import time

@@ -1,28 +1,32 @@
 """The room's rules without a running hub: passwords, names, the link, the pins."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import hub_support  # noqa: F401
+import pytest
 from roomhub import settings
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD_ADMIN = "k" * 16 + "Q7v-2zTqLm9!xR4s"
 
 
-@pytest.mark.parametrize("room, admin, expected", [
-    ("", GOOD_ADMIN, "AICOLLAB_ROOM_PASSWORD is not set"),
-    ("short", GOOD_ADMIN, "too short (5 characters)"),
-    ("1234567890", GOOD_ADMIN, "too easy to guess"),
-    ("mypassword1", GOOD_ADMIN, "too easy to guess"),
-    ("otter-lamp-river", "", "AICOLLAB_ADMIN_PASSWORD is not set"),
-    ("otter-lamp-river", "x" * 31, "JupyterHub needs at least 32"),
-    ("otter-lamp-river", "x" * 40, "one repeated character"),
-    (GOOD_ADMIN, GOOD_ADMIN, "must differ"),
-])
+@pytest.mark.parametrize(
+    "room, admin, expected",
+    [
+        ("", GOOD_ADMIN, "AICOLLAB_ROOM_PASSWORD is not set"),
+        ("short", GOOD_ADMIN, "too short (5 characters)"),
+        ("1234567890", GOOD_ADMIN, "too easy to guess"),
+        ("mypassword1", GOOD_ADMIN, "too easy to guess"),
+        ("otter-lamp-river", "", "AICOLLAB_ADMIN_PASSWORD is not set"),
+        ("otter-lamp-river", "x" * 31, "JupyterHub needs at least 32"),
+        ("otter-lamp-river", "x" * 40, "one repeated character"),
+        (GOOD_ADMIN, GOOD_ADMIN, "must differ"),
+    ],
+)
 def test_weak_or_missing_passwords_are_refused_in_plain_words(room, admin, expected):
     problems = settings.password_problems(room, admin)
     assert any(expected in p for p in problems), problems
@@ -52,8 +56,9 @@ def test_system_accounts_are_prefixed_and_fit_useradd():
 
 
 def test_settings_from_environment_and_defaults():
-    room = settings.from_env({"AICOLLAB_HUB_DIR": "/srv/room", "AICOLLAB_HUB_PORT": "9000",
-                              "AICOLLAB_HUB_IP": "0.0.0.0"})
+    room = settings.from_env(
+        {"AICOLLAB_HUB_DIR": "/srv/room", "AICOLLAB_HUB_PORT": "9000", "AICOLLAB_HUB_IP": "0.0.0.0"}
+    )
     assert (room.ip, room.port, room.proxy_api_port, room.internal_port) == ("0.0.0.0", 9000, 9001, 9002)
     assert room.local_url == "http://127.0.0.1:9000"
     assert room.admin_user == "instructor" and room.cull_timeout == 3600
@@ -67,8 +72,11 @@ def test_the_link_opens_lesson_00_from_the_bare_repository_on_branch_main():
     link = urlsplit(room.pull_link())
     query = parse_qs(link.query)
     assert link.netloc == "10.0.0.5:8000" and link.path == "/hub/user-redirect/git-pull"
-    assert query == {"repo": ["/srv/room/repo/partners-in-healthcare-ai"], "branch": ["main"],
-                     "urlpath": ["lab/tree/partners-in-healthcare-ai/notebooks/00_welcome.ipynb"]}
+    assert query == {
+        "repo": ["/srv/room/repo/partners-in-healthcare-ai"],
+        "branch": ["main"],
+        "urlpath": ["lab/tree/partners-in-healthcare-ai/notebooks/00_welcome.ipynb"],
+    }
     assert (REPO / settings.FIRST_NOTEBOOK).exists()
 
 
@@ -112,4 +120,4 @@ def test_zero_to_jupyterhub_values_match_the_room():
     assert config["Authenticator"]["username_pattern"] == settings.name_pattern(24)
     assert values["cull"]["enabled"] is True and values["singleuser"]["defaultUrl"] == "/lab"
     dockerfile = (REPO / "hub" / "z2jh" / "Dockerfile").read_text()
-    assert "hub/requirements-user.txt" in dockerfile and "aicollab.serverext" in dockerfile
+    assert "hub/requirements-user.txt" in dockerfile and "aicollab jupyter enable" in dockerfile

@@ -1,5 +1,6 @@
 """hub.sh start refuses, in plain words, a missing or weak password and a non-root user, and
 leaves nothing behind: no process, no listening port, no pid file."""
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,14 @@ HUB_SH = Path(__file__).resolve().parents[2] / "scripts" / "hub.sh"
 
 def _env(tmp_path, **overrides):
     port = rehearsal.free_port()
-    env = {**os.environ, "AICOLLAB_HUB_DIR": str(tmp_path / "hub"), "AICOLLAB_HUB_PORT": str(port),
-           "AICOLLAB_HUB_ENVS": str(tmp_path / "envs"),
-           "AICOLLAB_ROOM_PASSWORD": "otter-lamp-river", "AICOLLAB_ADMIN_PASSWORD": "Q" + "w3-x" * 10}
+    env = {
+        **os.environ,
+        "AICOLLAB_HUB_DIR": str(tmp_path / "hub"),
+        "AICOLLAB_HUB_PORT": str(port),
+        "AICOLLAB_HUB_ENVS": str(tmp_path / "envs"),
+        "AICOLLAB_ROOM_PASSWORD": "otter-lamp-river",
+        "AICOLLAB_ADMIN_PASSWORD": "Q" + "w3-x" * 10,
+    }
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}, port
 
@@ -39,12 +45,15 @@ def _nothing_left(tmp_path, port):
     assert not (tmp_path / "envs").exists(), "nothing is installed before the passwords are checked"
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"AICOLLAB_ROOM_PASSWORD": None}, "AICOLLAB_ROOM_PASSWORD is not set"),
-    ({"AICOLLAB_ROOM_PASSWORD": "abc"}, "AICOLLAB_ROOM_PASSWORD is too short"),
-    ({"AICOLLAB_ADMIN_PASSWORD": None}, "AICOLLAB_ADMIN_PASSWORD is not set"),
-    ({"AICOLLAB_ADMIN_PASSWORD": "short-admin-password"}, "JupyterHub needs at least 32"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"AICOLLAB_ROOM_PASSWORD": None}, "AICOLLAB_ROOM_PASSWORD is not set"),
+        ({"AICOLLAB_ROOM_PASSWORD": "abc"}, "AICOLLAB_ROOM_PASSWORD is too short"),
+        ({"AICOLLAB_ADMIN_PASSWORD": None}, "AICOLLAB_ADMIN_PASSWORD is not set"),
+        ({"AICOLLAB_ADMIN_PASSWORD": "short-admin-password"}, "JupyterHub needs at least 32"),
+    ],
+)
 def test_missing_or_weak_password_refused_and_nothing_runs(tmp_path, overrides, message):
     env, port = _env(tmp_path, **overrides)
     result = subprocess.run(["bash", str(HUB_SH), "start"], env=env, capture_output=True, text=True, timeout=60)
@@ -59,9 +68,15 @@ def test_not_root_refused_and_nothing_runs(tmp_path):
     env, port = _env(tmp_path)
     # the script is read by root and fed to an unprivileged shell (the checkout may be private)
     with open(HUB_SH) as script:
-        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                 "bash", "-s", "start"], stdin=script, env=env, cwd="/",
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-s", "start"],
+            stdin=script,
+            env=env,
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 2
     assert "run this as root" in result.stdout + result.stderr
     _nothing_left(tmp_path, port)

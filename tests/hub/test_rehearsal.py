@@ -5,6 +5,7 @@ the nbgitpuller link (lesson 00 opens), runs every code cell of lessons 02 and 0
 kernel websocket, and saves a room-poll answer, which the kit's own poll.collect then reads.
 Afterwards the hub is stopped and nothing of it is left: no process, no account, no port.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,11 +28,22 @@ def test_three_learners_through_the_whole_room():
         report = rehearsal.rehearse(room, len(names), stagger=3, deadline=400, step_timeout=200, names=names)
         assert [o.failure for o in report.outcomes] == [None, None, None]
         for outcome in report.outcomes:
-            assert set(outcome.times) >= {"login", "spawn", "pull", "kernel", "first cell",
-                                          "lesson 02", "lesson 04", "poll", "total"}
+            assert set(outcome.times) >= {
+                "login",
+                "spawn",
+                "pull",
+                "kernel",
+                "first cell",
+                "lesson 02",
+                "lesson 04",
+                "poll",
+                "total",
+            }
             entry = users.account(room.system_name(outcome.name))
             assert entry and entry.pw_uid != 0 and oct(os.stat(entry.pw_dir).st_mode)[-3:] == "700"
-            assert (room.homes / entry.pw_name / "partners-in-healthcare-ai" / "notebooks" / "00_welcome.ipynb").exists()
+            assert (
+                room.homes / entry.pw_name / "partners-in-healthcare-ai" / "notebooks" / "00_welcome.ipynb"
+            ).exists()
             result = poll.collect(room.homes / entry.pw_name / "room_poll")
             assert result.n == 1 and list(result.submissions["name"]) == [outcome.name]
             assert outcome.poll_file.startswith(entry.pw_dir)

@@ -1,0 +1,396 @@
+"""Turning a share of value into deal terms a clinician recognises.
+
+A value-sharing rule gives a number ("clinicians' fair share is £150k"). Real deals are
+written in *instruments*: an upfront fee, a royalty on sales, milestone payments, an
+equity stake, a product discount, co-authorship. This module converts a share into each
+instrument with the *same expected value* so learners can see what "£150k" means as a
+royalty rate or an equity stake, and how risky each form is.
+
+All default assumptions are the ILLUSTRATIVE worked numbers of the kit's research notes
+(``domain_sources.md`` §3.5): success probability 0.25, £4m/yr net sales for 5 years,
+£10m post-money valuation, a 20% later funding round, a £40k/yr licence and a 50%
+discount. The data-access fee default (£50k) is the kit's own invented number. None of
+these describe a real deal.
+
+Authorship is deliberately *not* a share: under ICMJE all four criteria are needed, so it
+is a yes/no gate (see :func:`authorship_eligible`).
+
+The clinician survey (Table 2) asked clinicians which collaboration mechanism they
+preferred: free data sharing for research papers or patents (55%), free data sharing with
+AI product discounts (25%), sharing within the hospital or paid purchasing (20%).
+:func:`recognition_gap` compares what each mechanism actually gives clinicians with a fair
+share, echoing Alami et al. (2025): clinicians' essential contributions often lack
+institutional and commercial recognition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .validation import bounded_number
+
+__all__ = [
+    "Assumptions",
+    "deal_terms",
+    "royalty_rate_for",
+    "royalty_expected_value",
+    "milestones_expected_value",
+    "equity_stake_for",
+    "equity_paper_value",
+    "equity_after_dilution",
+    "discount_value",
+    "ICMJE_CRITERIA",
+    "AuthorshipCheck",
+    "authorship_eligible",
+    "MECHANISMS",
+    "recognition_gap",
+]
+
+
+_num = bounded_number
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Commercial assumptions for converting a share into deal terms (ILLUSTRATIVE).
+
+    success_probability : chance the product reaches the market and sells (0-1).
+    annual_net_sales : net sales per year if it succeeds (£).
+    years : years of sales counted.
+    post_money_valuation : company value right after the partner's stake is issued (£).
+    later_round_dilution : fraction of the company sold in a later funding round (0-1).
+    licence_price_per_year : list price of the product licence (£/yr).
+    discount : product discount offered to the hospital (0-1).
+    data_access_fee : a one-off fee for data access (£; the kit's invented default).
+    fee_share_to_clinicians : fraction of the data-access fee that reaches clinicians (0-1;
+        default 0 because such fees normally go to the institution).
+    milestones : ((amount £, probability it is reached), ...) template for milestone deals.
+    currency : symbol used in notes.
+    """
+
+    success_probability: float = 0.25
+    annual_net_sales: float = 4_000_000.0
+    years: float = 5
+    post_money_valuation: float = 10_000_000.0
+    later_round_dilution: float = 0.20
+    licence_price_per_year: float = 40_000.0
+    discount: float = 0.50
+    data_access_fee: float = 50_000.0
+    fee_share_to_clinicians: float = 0.0
+    milestones: tuple = ((50_000.0, 0.5), (100_000.0, 0.25))
+    currency: str = "£"
+
+    def __post_init__(self):
+        _num(self.success_probability, "success probability", lo=0, hi=1, lo_open=True)
+        _num(self.annual_net_sales, "annual net sales", lo=0, lo_open=True)
+        _num(self.years, "years of sales", lo=0, lo_open=True)
+        _num(self.post_money_valuation, "post-money valuation", lo=0, lo_open=True)
+        _num(self.later_round_dilution, "later-round dilution", lo=0, hi=1)
+        if self.later_round_dilution >= 1:
+            raise ValueError("later-round dilution must be below 1 (selling 100% leaves nothing)")
+        _num(self.licence_price_per_year, "licence price per year", lo=0, lo_open=True)
+        _num(self.discount, "discount", lo=0, hi=1, lo_open=True)
+        _num(self.data_access_fee, "data-access fee", lo=0)
+        _num(self.fee_share_to_clinicians, "share of the fee reaching clinicians", lo=0, hi=1)
+        ms = tuple(tuple(m) for m in self.milestones)
+        for k, m in enumerate(ms):
+            if len(m) != 2:
+                raise ValueError(f"milestone {k + 1} must be (amount, probability), got {m!r}")
+            _num(m[0], f"milestone {k + 1} amount", lo=0)
+            _num(m[1], f"milestone {k + 1} probability", lo=0, hi=1)
+        object.__setattr__(self, "milestones", ms)
+
+    @property
+    def total_net_sales(self) -> float:
+        """Net sales over all years if the product succeeds."""
+        return self.annual_net_sales * self.years
+
+    def money(self, x: float) -> str:
+        return f"{self.currency}{x:,.0f}"
+
+
+# ---- single-instrument conversions (each reproduces a §3.5 worked number) -----------
+
+
+def royalty_expected_value(rate: float, a: Assumptions = Assumptions()) -> float:
+    """Expected value of a royalty: ``p * rate * annual sales * years``.
+
+    3% with the defaults: 0.25 x 3% x £4m x 5 = £150,000.
+    """
+    r = _num(rate, "royalty rate", lo=0, hi=1)
+    return a.success_probability * r * a.total_net_sales
+
+
+def royalty_rate_for(share_value: float, a: Assumptions = Assumptions()) -> float:
+    """Royalty rate (fraction of net sales) with the same expected value as ``share_value``."""
+    v = _num(share_value, "share value", lo=0)
+    return v / (a.success_probability * a.total_net_sales)
+
+
+def milestones_expected_value(milestones: Sequence[tuple[float, float]]) -> float:
+    """Expected value of milestone payments: sum of amount x probability.
+
+    £50k at p = 0.5 plus £100k at p = 0.25 gives £25k + £25k = £50k.
+    """
+    total = 0.0
+    for k, m in enumerate(milestones):
+        try:
+            amount, p = m
+        except (TypeError, ValueError):
+            raise ValueError(f"milestone {k + 1} must be (amount, probability), got {m!r}") from None
+        total += _num(amount, f"milestone {k + 1} amount", lo=0) * _num(p, f"milestone {k + 1} probability", lo=0, hi=1)
+    return total
+
+
+def equity_paper_value(stake: float, post_money_valuation: float) -> float:
+    """Paper value of a stake at the post-money valuation: 5% of £10m = £500,000."""
+    s = _num(stake, "equity stake", lo=0, hi=1)
+    return s * _num(post_money_valuation, "post-money valuation", lo=0, lo_open=True)
+
+
+def equity_stake_for(share_value: float, a: Assumptions = Assumptions()) -> float:
+    """Stake (fraction of the company) whose paper value at post-money equals ``share_value``."""
+    v = _num(share_value, "share value", lo=0)
+    return v / a.post_money_valuation
+
+
+def equity_after_dilution(stake: float, dilution: float) -> float:
+    """Stake after a later round sells ``dilution`` of the company: 5% x (1 - 0.2) = 4%."""
+    s = _num(stake, "equity stake", lo=0, hi=1)
+    d = _num(dilution, "dilution", lo=0, hi=1)
+    return s * (1 - d)
+
+
+def discount_value(a: Assumptions = Assumptions(), years: float | None = None) -> float:
+    """Value of the product discount: 50% off £40k/yr for 5 years = £100,000."""
+    y = a.years if years is None else _num(years, "years of discount", lo=0)
+    return a.discount * a.licence_price_per_year * y
+
+
+def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> pd.DataFrame:
+    """The same share of value written as different deal instruments.
+
+    Each row is sized so its *expected value* equals ``share_value`` (£), except where
+    noted. Columns: ``instrument``, ``amount``, ``unit``, ``expected_value`` (£; NaN when it
+    cannot be stated), ``risk_note``.
+
+    Rows: upfront fee; royalty (% of net sales); milestone payments (the template in
+    ``assumptions.milestones`` scaled up or down); equity stake at post-money (%), and the
+    same stake after the later round (%); product discount (years of discounted licence);
+    authorship (a gate, not a share).
+    """
+    a = assumptions
+    v = _num(share_value, "share value", lo=0)
+    c = a.currency
+    rows = []
+    rows.append(("Upfront fee", v, c, v, "Certain: paid at signature, whatever happens to the product."))
+    rate = royalty_rate_for(v, a)
+    rows.append(
+        (
+            "Royalty",
+            rate * 100,
+            f"% of net sales for {a.years:g} years",
+            v,
+            f"Contingent: paid only if the product sells (assumed chance {a.success_probability:.0%}; "
+            f"{c}{a.annual_net_sales:,.0f}/yr if it does).",
+        )
+    )
+    ms_ev = milestones_expected_value(a.milestones)
+    if ms_ev > 0:
+        k = v / ms_ev
+        nominal = k * sum(m[0] for m in a.milestones)
+        parts = ", ".join(f"{c}{k * m[0]:,.0f} at p = {m[1]:g}" for m in a.milestones)
+        rows.append(
+            (
+                "Milestone payments",
+                nominal,
+                f"{c} in total if every milestone is reached",
+                v,
+                f"Partly contingent: {parts}.",
+            )
+        )
+    stake = equity_stake_for(v, a)
+    rows.append(
+        (
+            "Equity stake",
+            stake * 100,
+            f"% of the company at {c}{a.post_money_valuation:,.0f} post-money",
+            v,
+            "High risk: paper value only; worth nothing if the company fails, hard to sell.",
+        )
+    )
+    rows.append(
+        (
+            "Equity stake after later round",
+            equity_after_dilution(stake, a.later_round_dilution) * 100,
+            f"% of the company after a round selling {a.later_round_dilution:.0%}",
+            float("nan"),
+            "Dilution cuts the percentage; the value depends on the later round's price.",
+        )
+    )
+    per_year = a.discount * a.licence_price_per_year
+    rows.append(
+        (
+            "Product discount",
+            v / per_year,
+            f"years of {a.discount:.0%} off a {c}{a.licence_price_per_year:,.0f}/yr licence",
+            v,
+            "In kind: goes to the hospital that buys the product, and only if it is launched and bought.",
+        )
+    )
+    rows.append(
+        (
+            "Authorship",
+            float("nan"),
+            "eligibility gate (ICMJE)",
+            float("nan"),
+            "Not a share: all four ICMJE criteria are needed; others are acknowledged. See authorship_eligible().",
+        )
+    )
+    return pd.DataFrame(rows, columns=["instrument", "amount", "unit", "expected_value", "risk_note"])
+
+
+# ---- authorship as a gate --------------------------------------------------------------
+
+#: ICMJE's four authorship criteria, key -> plain description. All four are required.
+ICMJE_CRITERIA: dict[str, str] = {
+    "contribution": "substantial contribution to the conception or design of the work, or to "
+    "acquiring, analysing or interpreting its data",
+    "drafting": "drafting the work or revising it critically for important intellectual content",
+    "approval": "final approval of the version to be published",
+    "accountability": "agreeing to be accountable for all aspects of the work",
+}
+
+
+@dataclass(frozen=True)
+class AuthorshipCheck:
+    """Result of :func:`authorship_eligible`: ``eligible`` flag and the ``missing`` criteria in words."""
+
+    eligible: bool
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def message(self) -> str:
+        if self.eligible:
+            return "Eligible for authorship: all four ICMJE criteria are met."
+        return "Not eligible for authorship (acknowledge instead); missing: " + "; ".join(self.missing) + "."
+
+    def __bool__(self) -> bool:
+        return self.eligible
+
+
+def authorship_eligible(criteria: Mapping[str, bool]) -> AuthorshipCheck:
+    """Is a contributor eligible for authorship under ICMJE? All four criteria are needed.
+
+    ``criteria``: dict with keys ``"contribution"``, ``"drafting"``, ``"approval"``,
+    ``"accountability"`` and True/False values; a key left out counts as not met. Providing
+    data or access alone ("Resources") meets only part of the first criterion at most, so
+    it does not earn authorship by itself.
+
+    Returns :class:`AuthorshipCheck` (``eligible``, ``missing`` descriptions, ``message``).
+    """
+    if not isinstance(criteria, Mapping):
+        raise ValueError("criteria must be a dict like {'contribution': True, 'drafting': False, ...}")
+    unknown = [k for k in criteria if k not in ICMJE_CRITERIA]
+    if unknown:
+        raise ValueError(
+            f"unknown authorship criterion {unknown[0]!r}; the ICMJE criteria are: {', '.join(ICMJE_CRITERIA)}"
+        )
+    for k, val in criteria.items():
+        if not isinstance(val, bool):
+            raise ValueError(f"criterion {k!r} must be True or False, got {val!r}")
+    missing = tuple(desc for k, desc in ICMJE_CRITERIA.items() if not criteria.get(k, False))
+    return AuthorshipCheck(eligible=not missing, missing=missing)
+
+
+# ---- the recognition gap -----------------------------------------------------------------
+
+#: Collaboration mechanisms from the clinician survey (Table 2): key -> (label, % preferring).
+MECHANISMS: dict[str, tuple[str, float]] = {
+    "papers_or_patents": ("Free data sharing for research papers or patent", 55.0),
+    "product_discounts": ("Free data sharing with AI product discounts", 25.0),
+    "in_hospital_or_paid": ("Sharing within hospital or paid purchasing", 20.0),
+}
+
+
+def _mechanism_key(m: str) -> str:
+    if m in MECHANISMS:
+        return m
+    for k, (label, _) in MECHANISMS.items():
+        if isinstance(m, str) and m.strip().casefold() == label.casefold():
+            return k
+    valid = ", ".join(f"{k!r} ({label})" for k, (label, _) in MECHANISMS.items())
+    raise ValueError(f"unknown mechanism {m!r}; valid mechanisms are: {valid}")
+
+
+def recognition_gap(
+    fair_share: float,
+    mechanism: str | Sequence[str] | None = None,
+    assumptions: Assumptions = Assumptions(),
+) -> pd.DataFrame:
+    """What each survey mechanism gives clinicians, compared with a fair share (£).
+
+    * "Free data sharing for research papers or patent": no money (cash 0); credit only
+      (authorship if ICMJE criteria are met, possibly inventorship).
+    * "Free data sharing with AI product discounts": in-kind value of the discount
+      (:func:`discount_value`), which reaches clinicians through their hospital.
+    * "Sharing within hospital or paid purchasing": the data-access fee; it goes to the
+      *institution*, so clinicians get ``fee_share_to_clinicians`` of it (default 0).
+
+    ``mechanism``: one key/label, a list of them, or None for all three.
+
+    Returns a DataFrame with columns ``mechanism`` (survey label), ``survey_pct`` (% of
+    clinicians preferring it), ``cash_to_clinicians``, ``in_kind_to_clinicians``,
+    ``to_institution``, ``clinicians_receive``, ``fair_share``, ``gap`` (fair share minus
+    what clinicians receive; positive = under-recognised) and ``note``.
+    """
+    a = assumptions
+    fair = _num(fair_share, "fair share", lo=0)
+    if mechanism is None:
+        keys = list(MECHANISMS)
+    elif isinstance(mechanism, str):
+        keys = [_mechanism_key(mechanism)]
+    else:
+        keys = [_mechanism_key(m) for m in mechanism]
+    rows = []
+    for k in keys:
+        label, pct = MECHANISMS[k]
+        if k == "papers_or_patents":
+            cash, kind, inst = 0.0, 0.0, 0.0
+            note = "Credit only: co-authorship (if all four ICMJE criteria are met) or patent inventorship; no money."
+        elif k == "product_discounts":
+            cash, kind, inst = 0.0, discount_value(a), 0.0
+            note = (
+                f"In kind: {a.discount:.0%} off a {a.money(a.licence_price_per_year)}/yr licence for "
+                f"{a.years:g} years; it benefits clinicians through their hospital, and only if the product is bought."
+            )
+        else:
+            fee = a.data_access_fee
+            cash = fee * a.fee_share_to_clinicians
+            kind, inst = 0.0, fee - cash
+            if a.fee_share_to_clinicians == 0:
+                note = f"The {a.money(fee)} data-access fee goes to the institution, not to the clinicians."
+            else:
+                note = (
+                    f"Of the {a.money(fee)} data-access fee, {a.fee_share_to_clinicians:.0%} reaches clinicians "
+                    "(your assumption); the rest goes to the institution."
+                )
+        got = cash + kind
+        rows.append((label, pct, cash, kind, inst, got, fair, fair - got, note))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "mechanism",
+            "survey_pct",
+            "cash_to_clinicians",
+            "in_kind_to_clinicians",
+            "to_institution",
+            "clinicians_receive",
+            "fair_share",
+            "gap",
+            "note",
+        ],
+    )

@@ -1,0 +1,63 @@
+"""Jupyter server extension: serve the kit's vendored JavaScript from the Jupyter server.
+
+Charts drawn in JupyterLab need vega, vega-lite and vega-embed. Instead of a CDN, the
+kit's renderer (``aicollab.display.render``) loads them from ``<base_url>aicollab/static/``, which
+this extension maps to ``aicollab/display/static/`` inside the installed package. That works the
+same on a laptop, on a JupyterHub (any base URL, any server root) and offline.
+
+Enable it once per environment (the set-up script does this):
+``aicollab jupyter enable`` (writes the config file; see ``install``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aicollab.display.assets import STATIC_DIR
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "aicollab.tools.serverext"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:  # pragma: no cover - runs inside a server
+    from jupyter_server.utils import url_path_join
+    from tornado.web import StaticFileHandler
+
+    web_app = serverapp.web_app
+    route = url_path_join(web_app.settings["base_url"], "aicollab", "static", "(.*)")
+    web_app.add_handlers(".*$", [(route, StaticFileHandler, {"path": str(STATIC_DIR)})])
+    serverapp.log.info("aicollab: serving the vendored chart library at %s", route)
+
+
+def install(prefix: str | None = None) -> Path:
+    """Write the config file that enables this extension in an environment (and keep JupyterLab offline).
+
+    ``jupyter server extension enable`` only toggles extensions whose config file a package
+    installed, and an editable install writes none, so the set-up script calls this
+    (``aicollab jupyter enable``). It writes
+    ``<prefix>/etc/jupyter/jupyter_server_config.d/aicollab.json`` (prefix: this Python's
+    ``sys.prefix``) and returns its path. It also sets JupyterLab's notification settings
+    (``share/jupyter/lab/settings/overrides.json``) so JupyterLab neither asks to fetch news
+    nor checks for updates: both would contact the internet.
+    """
+    import json
+    import sys
+
+    target = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "aicollab.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    config = {"ServerApp": {"jpserver_extensions": {"aicollab.tools.serverext": True}}}
+    target.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # Offline first: stop JupyterLab asking to fetch news and update checks from the internet.
+    overrides = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(overrides.read_text(encoding="utf-8")) if overrides.exists() else {}
+    settings.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
+        {"fetchNews": "false", "checkForUpdates": False}
+    )
+    overrides.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(f"aicollab: Jupyter server extension enabled in {install()}")
