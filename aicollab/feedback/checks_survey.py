@@ -122,15 +122,20 @@ def _check_0_4(answer, ctx):
         "reflection",
         [
             (
-                "which partner you are closest to",
-                r"clinic|radiolog|doctor|physician|nurse|hospital|research|universit|compan|industr|startup|vendor",
+                "your side of the table",
+                "it names the partner closest to you (a clinician, a hospital, a research institution or a company)",
+                r"clinic|radiolog|doctor|physician|nurse|hospital|research|universit|compan|industr|start-?up|vendor",
             ),
             (
-                "something concrete you could bring (data, labels, clinical questions, feedback, time)",
-                r"data|image|label|annotat|clinical (need|question|problem|information)|feedback|time|expertise|workflow|test",
+                "what you could bring",
+                "it names one concrete contribution, such as images, labels, a clinical question, feedback on a "
+                "prototype or time for testing",
+                r"data|image|label|annotat|clinical (?:need|question|problem|information)|feedback|time|expertise|workflow|test",
             ),
             (
-                "something you would want back (credit, authorship, money, a product, training)",
+                "what you would want back",
+                "it names something specific in return: credit (authorship, acknowledgement), money (a fee or a "
+                "share), a product or a discount, or training",
                 r"credit|author|paper|publication|recogni|pay|fee|money|royalt|discount|share|equity|training|learn|product|tool",
             ),
         ],
@@ -229,20 +234,28 @@ def _check_1_4(answer, ctx):
         "reflection",
         [
             (
-                "which voice is missing (patients, or the industry group whose answers Ye et al. do not report)",
+                "a missing voice",
+                "it names a missing voice: patients (not among the groups Laï et al. interviewed) or industry "
+                "(named by Ye et al. but with no answers reported)",
                 r"patient|public|citizen|industr|compan|vendor",
             ),
             (
-                "what that voice would add (priorities, consent, trust, lived experience)",
-                r"priorit|matter|consent|trust|experience|need|outcome|safety|perspective|view",
+                "what that voice would add",
+                "it says what the voice adds: patients' priorities, their view on how their data may be used and "
+                "what builds trust; or industry's engineering, regulatory and commercial constraints",
+                r"priorit|matter|consent|trust|experience|need|outcome|safety|perspective|view|constraint|regulat",
             ),
             (
-                "open questions such as responsibility or liability",
+                "an open question such as responsibility",
+                "it names a question still open, such as who is responsible when a tool errs (Laï et al. name "
+                "responsibility)",
                 r"responsib|liabil|accountab|blame|error|mistake|harm",
             ),
             (
-                "how you would bring them in (a seat on a board, consultation, a survey)",
-                r"board|panel|consult|involv|represent|survey|interview|seat|engage|co-?design",
+                "how to bring it in",
+                "it says how to bring the voice in: a seat on the steering group, involvement in design from the "
+                "start, or at least a structured consultation",
+                r"board|panel|consult|involv|represent|survey|interview|seat|engag|co-?design|steering",
             ),
         ],
     )
@@ -479,17 +492,34 @@ def _check_3_4(answer, ctx):
         "reflection",
         [
             (
-                "the lists differ (researchers chose from eleven options, clinicians from five)",
-                r"option|list|choice|eleven|11|five|\b5\b|more items|question",
+                "the two lists",
+                "the lists differ: researchers chose from eleven challenges (Table 9), clinicians from five "
+                "problems (Table 3)",
+                r"option|list|choice|eleven|11\b|five\b|5\b|more items|question",
             ),
             (
-                "the researcher group is small (120), so its intervals are wide",
-                r"120|small|sample|interval|precis|uncertain|wide|confidence",
+                "the number of researchers",
+                "only 120 researchers answered, so their percentages have wide intervals (about 2% to 9% around "
+                "the 4%)",
+                r"120\b|small|sample|interval|precis|uncertain|wide|confidence",
             ),
             (
-                "the groups are different people with different jobs and experience",
-                r"differen\w* (people|group|population|role|job|experience)|population|role|job|experience|younger|student",
+                "who the two groups are",
+                "the groups are different people: most researchers were under 30 and postgraduates, with other "
+                "jobs and experience",
+                r"differen\w* (?:people|group|population|role|job|experience)|population|role|job|experience|young|student|career",
             ),
-            ("the wording differs (research problems vs challenges)", r"word|phras|mean|interpret|defin|label"),
+            (
+                "the wording of the questions",
+                "the questions were worded differently (problems in AI research against challenges in one's own "
+                "research process)",
+                r"word|phras|mean|interpret|defin|label|fram",
+            ),
+            (
+                "the printed figure itself",
+                "the printed 4% may itself be a misprint: Table 9 is printed out of order and the paper loses "
+                "digits elsewhere (register D42)",
+                r"misprint|typo|printed|printing|register|D42\b|digit|transcri",
+            ),
         ],
     )
