@@ -213,7 +213,7 @@ def _check_1_3(answer, ctx):
     if named == expected:
         _say(
             "correct",
-            f"{expected} ({_fmt(top_pct)}% of clinicians) tops the list. Notice that the five percentages add up to far more than 100: clinicians could tick several contributions.",
+            f"{expected} ({_fmt(top_pct)}% of clinicians) tops the list. Notice that the five percentages add up to far more than 100: clinicians could evidently choose several contributions.",
         )
     if named is not None:
         pct = offered.loc[offered["item"] == named, "percent"].iloc[0]
@@ -272,7 +272,7 @@ def _check_2_1(answer, ctx):
     if _close(value, expected, 0.5):
         _say(
             "correct",
-            f"the five contributions add up to {_fmt(expected)}%. That is no error: clinicians could pick several contributions (a multiple-choice question), so totals above 100 are expected. A single-choice question should add up to about 100.",
+            f"the five contributions add up to {_fmt(expected)}%. That is no error: clinicians could evidently pick several contributions, so the total passes 100 (the paper does not label its question types; the kit reads this one as select-all). A single-choice question should add up to about 100.",
         )
     if _close(value, 100, 0.5):
         _say(
@@ -309,7 +309,7 @@ def _check_2_2(answer, ctx):
         c_low, c_high = wilson_interval(float(clin["percent"]), int(clin["base_n"]))
         _say(
             "correct",
-            f"the 95% interval runs from {low:.1f}% to {high:.1f}%: with {int(row['base_n'])} researchers, a printed {_fmt(float(row['percent']))}% is compatible with anything in that range. For the {int(clin['base_n']):,} clinicians the interval around {_fmt(float(clin['percent']))}% is only {c_low:.1f}% to {c_high:.1f}%.",
+            f"the 95% interval runs from {low:.1f}% to {high:.1f}%: with {int(row['base_n'])} researchers, a printed {_fmt(float(row['percent']))}% is compatible with anything in that range, if the printed figure is right (Table 9 is printed out of order, so a misprint cannot be ruled out: register D42). For the {int(clin['base_n']):,} clinicians the interval around {_fmt(float(clin['percent']))}% is only {c_low:.1f}% to {c_high:.1f}%.",
         )
     if _close(lo, high, 0.05) and _close(hi, low, 0.05):
         _say("incorrect", "the two ends are swapped: put the low end first.")
@@ -349,7 +349,7 @@ def _check_2_3(answer, ctx):
         )
     _say(
         "correct",
-        "five bars with their 95% intervals, a title and a description. With 5,142 clinicians the whiskers are so short that they are hard to see; that is the point: these percentages are precise.",
+        "five bars with their 95% intervals, a title and a description. With 5,142 clinicians the whiskers are so short that they are hard to see: as far as chance goes, and if every clinician answered, these percentages are precise. The interval says nothing about who chose to reply.",
     )
 
 

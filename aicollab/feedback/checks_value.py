@@ -364,7 +364,7 @@ def _check_6_2(answer, ctx):
     if _close(value, expected, 0.01):
         _say(
             "correct",
-            f"a royalty of {expected:.2f}% of net sales has the same expected value as {default_partnership().money(share_k)} paid now, under the kit's illustrative assumptions (a {a.success_probability:.0%} chance of success, {a.money(a.annual_net_sales)} a year for {a.years:g} years). The royalty only pays if the product sells; an upfront fee is certain.",
+            f"a royalty of {expected:.2f}% of net sales has the same expected value as {default_partnership().money(share_k)} paid at signing (ignoring when the money arrives), under the kit's illustrative assumptions (a {a.success_probability:.0%} chance of success, {a.money(a.annual_net_sales)} a year for {a.years:g} years). The royalty only pays if the product sells; an upfront fee is certain.",
         )
     if _close(value, expected / 100, 0.0001):
         _say("incorrect", "that is the rate as a fraction of 1; multiply by 100 for a percentage.")
