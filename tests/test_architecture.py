@@ -6,8 +6,8 @@
   level or inside a function: either way the two cannot be understood apart);
 - no module grows past about 800 lines;
 - a learner's kernel never loads the build-time tools (``aicollab.tools``);
-- the foundations (the model, the data, the renderer and the chart theme) import nothing of
-  the layers built on them.
+- the foundations (the input boundary, the model, the data, the renderer and the chart theme)
+  import nothing of the layers built on them.
 """
 
 from __future__ import annotations
@@ -138,11 +138,12 @@ def test_no_module_is_too_long():
 
 #: What each foundation layer may import from the rest of the kit (nothing above it).
 FOUNDATIONS = {
-    "aicollab.model": (),
-    "aicollab.data": (),
+    "aicollab.inputs": (),
+    "aicollab.model": ("aicollab.inputs",),
+    "aicollab.data": ("aicollab.inputs",),
     "aicollab.display.assets": (),
     "aicollab.display.render": ("aicollab.display.assets",),
-    "aicollab.display.charts": ("aicollab.model",),
+    "aicollab.display.charts": ("aicollab.model", "aicollab.inputs"),
 }
 
 
@@ -198,7 +199,7 @@ def test_learner_kernel_never_loads_build_tools():
 def test_command_line_help():
     result = subprocess.run([sys.executable, "-m", "aicollab", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    for command in ("jupyter", "exercises", "outputs", "poll", "data"):
+    for command in ("jupyter", "exercises", "outputs", "timing", "poll", "data"):
         assert command in result.stdout
     for sub in (["poll", "collect", "--help"], ["jupyter", "enable", "--help"], ["data", "where"]):
         done = subprocess.run([sys.executable, "-m", "aicollab", *sub], capture_output=True, text=True, timeout=60)
