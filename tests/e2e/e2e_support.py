@@ -360,8 +360,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        # Remember every failed request on the server's side: some (the browser's own
-        # /favicon.ico) never reach the page's network events.
+        # Remember every failed request on the server's side, where a test can see it whatever
+        # the page reports (a real browser's own /favicon.ico request never reaches the page).
         with contextlib.suppress(TypeError, ValueError):
             if int(getattr(code, "value", code)) >= 400:
                 self.server.failures.append(f"{int(getattr(code, 'value', code))} {self.command} {self.path}")

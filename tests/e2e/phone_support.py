@@ -174,7 +174,8 @@ def layout_problems(m: dict, width: int = PHONE_WIDTH) -> list[tuple[str, str]]:
     return found
 
 
-def _tap(page: Any, locator: Any, fraction: float = 0.5) -> None:
+def tap(page: Any, locator: Any, fraction: float = 0.5) -> None:
+    """Tap ``locator`` with a finger (touchscreen), at ``fraction`` of its width."""
     locator.scroll_into_view_if_needed()
     b = locator.bounding_box()
     page.touchscreen.tap(b["x"] + b["width"] * fraction, b["y"] + b["height"] / 2)
@@ -194,7 +195,7 @@ def touch_problems(page: Any) -> tuple[list[str], int]:
         if not slider.count():
             continue
         before, svg_before = slider.input_value(), page.evaluate(JS_CHART_SVG, i)
-        _tap(page, slider, 0.9)
+        tap(page, slider, 0.9)
         taps += 1
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline and page.evaluate(JS_CHART_SVG, i) == svg_before:
@@ -210,12 +211,12 @@ def touch_problems(page: Any) -> tuple[list[str], int]:
     box = page.locator(".vega-bind input[type=checkbox], form input[type=checkbox]").first
     if box.count():
         was = box.is_checked()
-        _tap(page, box)
+        tap(page, box)
         taps += 1
         if box.is_checked() == was:
             found.append("tapping the first checkbox did not toggle it")
         else:
-            _tap(page, box)
+            tap(page, box)
     return found, taps
 
 

@@ -13,8 +13,11 @@ was recorded, so a failure lists every page with that problem:
 - the first slider of every chart moves when tapped (and redraws its chart), the first checkbox
   of a page toggles when tapped (all pages: about one second per page with sliders);
 - no console error, no uncaught exception, no request to another host, no HTTP error on the
-  server's side (the browser's own /favicon.ico request included);
+  server's side (headless Chromium never asks for /favicon.ico by itself, so the icon is checked
+  by test_book_pages.py on branch display, which vendors it);
 - axe-core finds no serious or critical violation at this size;
+- a quiz, the ranking form (lesson 3) and the term-sheet form (lesson 6) work by touch, and the
+  page still fits once their results are shown (made to fail once by injected styles);
 - on lesson 4 (six charts, sliders, checkboxes), turning the phone to landscape and back re-fits
   the charts and keeps a moved slider's value.
 
@@ -125,7 +128,7 @@ def test_pages_log_no_error_and_stay_on_this_machine(phone_visits):
 
 
 def test_the_server_answered_every_request(book, phone_visits):
-    """On the server's side, so requests the page never sees (the browser's favicon) count too."""
+    """On the server's side, so a failed request counts even where the page does not report it."""
     assert not book.server.failures, "requests that failed on the book's server:\n" + "\n".join(
         sorted(set(book.server.failures))
     )
@@ -145,6 +148,50 @@ def test_turning_the_phone_refits_charts_and_keeps_slider_values(browser, book):
         pytest.fail(f"{ROTATION_PAGE} is not in the book: choose another page with sliders for this test")
     with e2e.open_page(browser, book.url(ROTATION_PAGE), ROTATION_PAGE, context_options=ph.PHONE) as (page, report):
         problems = ph.rotate_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+FORMS_PAGES = ("notebooks/03_barriers.html", "notebooks/06_capstone.html")
+
+
+def test_quizzes_and_forms_are_used_by_touch_and_their_results_fit(browser, book):
+    """A quiz, the ranking form and the term-sheet form, used with a finger at 390 px.
+
+    The layout tests above measure the pages as they load; the results these tools show (quiz
+    feedback, the ranking table, the term-sheet checker's findings) appear only after a learner
+    acts, so here they are produced by taps and typing, and the page is measured again.
+    """
+    missing = [p for p in FORMS_PAGES if p not in book.pages]
+    assert not missing, f"{missing} not in the book: choose other pages with a quiz and the forms"
+    problems = []
+    for name in FORMS_PAGES:
+        with e2e.open_page(browser, book.url(name), name, context_options=ph.PHONE) as (page, report):
+            quiz = page.locator("form.aicollab-quiz").first
+            ph.tap(page, quiz.locator(".aicollab-quiz-option label").last)
+            if not quiz.locator("input[type=radio]").last.is_checked():
+                problems.append(f"{name}: tapping a quiz answer's label did not choose it")
+            ph.tap(page, quiz.locator("button.aicollab-quiz-check"))
+            if not quiz.locator(".aicollab-quiz-feedback").inner_text().strip():
+                problems.append(f"{name}: tapping 'Check my answer' showed no feedback")
+            if "03_" in name:
+                page.wait_for_selector("form.aicollab-ranking-form", timeout=10_000)
+                ph.tap(page, page.locator("button:has-text('Clear my ranking')"))
+                first = page.locator("form.aicollab-ranking-form select").first
+                ph.tap(page, first)  # a phone opens its own picker; the choice is then made
+                first.select_option("1")
+                if page.locator(".aicollab-ranking-table tbody tr").count() < 1:
+                    problems.append(f"{name}: choosing a rank showed no ranking table")
+            else:
+                page.wait_for_selector("form.aicollab-tsf", timeout=10_000)
+                share = page.locator(".aicollab-tsf-partners tbody tr").first.locator("[name=share]")
+                ph.tap(page, share)
+                share.fill("0")
+                share.press("Enter")
+                if not page.inner_text(".aicollab-tsf-message").strip().startswith("Checked:"):
+                    problems.append(f"{name}: typing a share and Enter did not check the draft")
+            ph.settle(page)
+            problems += [f"{name}, after using its forms: {t}" for _, t in ph.layout_problems(ph.measure(page))]
+        problems += [f"{name}: console error: {m}" for m in report.console_errors + report.page_errors]
     assert not problems, "\n".join(problems)
 
 
