@@ -13,8 +13,8 @@ was recorded, so a failure lists every page with that problem:
 - the first slider of every chart moves when tapped (and redraws its chart), the first checkbox
   of a page toggles when tapped (all pages: about one second per page with sliders);
 - no console error, no uncaught exception, no request to another host, no HTTP error on the
-  server's side (headless Chromium never asks for /favicon.ico by itself, so the icon is checked
-  by test_book_pages.py on branch display, which vendors it);
+  server's side, for the whole session (headless Chromium asks for /favicon.ico only now and then,
+  so the icon itself is checked by test_book_pages.py on branch display, which vendors it);
 - axe-core finds no serious or critical violation at this size;
 - a quiz, the ranking form (lesson 3) and the term-sheet form (lesson 6) work by touch, and the
   page still fits once their results are shown (made to fail once by injected styles);
