@@ -206,7 +206,7 @@ def test_jupyterlab_only_notes_are_not_in_the_book(book):
 # -- Canaries: each check fails on a page with the defect it guards against ------------------
 
 
-def _page(body: str, *, css: bool = True, fit: bool = True, head: str = "") -> str:
+def _page(body: str, *, css: bool = True, fit: bool = True, head: str = "", fit_first: bool = False) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -214,8 +214,9 @@ def _page(body: str, *, css: bool = True, fit: bool = True, head: str = "") -> s
         # Sphinx's basic.css keeps inline code on one line; the kit's stylesheet must undo that.
         "<style>code.literal span.pre { white-space: nowrap; }</style>"
         + ('<link rel="stylesheet" href="aicollab.css">' if css else "")
+        + ('<script src="vega-fit.js"></script>' if fit_first else "")
         + '<script src="vega-bundle.js"></script>'
-        + ('<script src="vega-fit.js"></script>' if fit else "")
+        + ('<script src="vega-fit.js"></script>' if fit and not fit_first else "")
         + head
         + f'</head><body><main class="bd-article"><h1>Phone canary</h1>{body}</main></body></html>'
     )
@@ -257,6 +258,8 @@ def phone_canary(tmp_path_factory):
     pages = {
         "good.html": _page(good_body),
         "unfitted.html": _page(figure, fit=False),
+        # A page whose script loads the bundle later (branch display's kit.js): the fitter comes first.
+        "fit-first.html": _page(figure, fit_first=True),
         "bare.html": _page(figure + wide_table + literal + quiz, css=False),
         "untouchable.html": _page(figure, head="<style>.vega-bind { pointer-events: none; }</style>"),
         "missing.html": _page('<img src="missing.png" alt="">' + quiz),
@@ -281,6 +284,11 @@ def test_phone_checks_catch_an_unfitted_chart(browser, phone_canary):
     charts = [t for k, t in v.layout if k == "chart"]
     assert any("sticks out of the screen" in t for t in charts), v.layout
     assert any("is wider" in t and "than its figure" in t for t in charts), v.layout
+
+
+def test_the_fitter_works_when_loaded_before_the_bundle(browser, phone_canary):
+    v = visit(browser, phone_canary.url("fit-first.html"), "fit-first.html", axe=False)
+    assert v.charts == 1 and not [t for k, t in v.layout if k == "chart"], v.layout
 
 
 def test_phone_checks_catch_small_controls_wide_pages_and_unscrolled_tables(browser, phone_canary):

@@ -8,8 +8,9 @@
  * chart-drawing glue passes its own: vegaEmbed with the kit's options, plus whatever it does
  * after each drawing).
  *
- * How the glue reaches it: loaded after the vega bundle (the book: _config.yml html_js_files,
- * [vega-bundle.js, vega-fit.js, ...]), this file wraps window.vegaEmbed, so that
+ * How the glue reaches it: this file wraps window.vegaEmbed (at once when loaded after the vega
+ * bundle, as in the book: _config.yml html_js_files [vega-bundle.js, vega-fit.js, ...]; or, when
+ * loaded before it, at the moment the bundle sets window.vegaEmbed), so that
  * vegaEmbed(element, specObject, options) goes through aicollabFitChart with a plain vegaEmbed
  * as draw; any other call (a selector, a spec URL) goes straight to vega-embed. The glue that
  * notebook outputs carry (aicollab.display.render) is unchanged, so no stored output changes.
@@ -340,16 +341,29 @@
       return restore(r.view, values);   // the reader's slider positions survive a rotation
     }).then(function () { st.busy = false; resized(t); }, function () { st.busy = false; });
   }
-  // Loaded after the vega bundle: vegaEmbed(element, spec object, options) fits.
-  var vegaEmbed = window.vegaEmbed;
-  if (typeof vegaEmbed === "function" && !vegaEmbed.aicollabFits) {
-    var fitting = function (el, spec, options) {
+  // vegaEmbed(element, spec object, options) fits. Loaded after the vega bundle, this wraps it at
+  // once; loaded before it (a page whose script loads the bundle only when a chart needs it), it
+  // wraps the bundle's vegaEmbed at the moment the bundle sets window.vegaEmbed.
+  function fitting(vegaEmbed) {
+    if (typeof vegaEmbed !== "function" || vegaEmbed.aicollabFits) { return vegaEmbed; }
+    var wrapped = function (el, spec, options) {
       if (!(el instanceof Element) || !spec || typeof spec !== "object") { return vegaEmbed(el, spec, options); }
       return window.aicollabFitChart(el, spec, function (t, s) { return vegaEmbed(t, s, options); });
     };
-    Object.keys(vegaEmbed).forEach(function (k) { fitting[k] = vegaEmbed[k]; });
-    fitting.aicollabFits = true;
-    window.vegaEmbed = fitting;
+    Object.keys(vegaEmbed).forEach(function (k) { wrapped[k] = vegaEmbed[k]; });
+    wrapped.aicollabFits = true;
+    return wrapped;
+  }
+  if (typeof window.vegaEmbed === "function") {
+    window.vegaEmbed = fitting(window.vegaEmbed);
+  } else if (window.vegaEmbed === undefined) {
+    var pending;
+    Object.defineProperty(window, "vegaEmbed", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return pending; },
+      set: function (v) { pending = fitting(v); }
+    });
   }
 
   var observer = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
