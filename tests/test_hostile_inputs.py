@@ -373,7 +373,8 @@ def test_input_error_is_a_bounded_value_error_that_pickles():
     error = InputError("y" * 5000, file="a\x1b.json", line=3, field="partners[0].name")
     assert isinstance(error, ValueError)
     assert str(error).startswith("a\\x1b.json, line 3, partners[0].name: yyy")
-    assert len(str(error)) == inputs.message_rules()["max_chars"]
+    assert len(str(error)) == len("a\\x1b.json, line 3, partners[0].name: ") + inputs.message_rules()["max_chars"]
+    assert len(str(InputError("p", file="d/" * 500))) == 200 + len(": p")
     again = pickle.loads(pickle.dumps(error))
     assert (type(again), str(again), again.line) == (InputError, str(error), 3)
     assert str(InputError("plain")) == "plain"
