@@ -160,10 +160,12 @@ def test_resource_path_cannot_leave_the_data_folder(data_copy):
         ({"percent": 50, "n": 0.5}, "1 or more"),
         ({"percent": 50, "n": 100, "z": 1e200}, "z must be a positive number of at most 10"),
         ({"percent": 50, "n": 100, "z": True}, "z must be"),
+        ({"percent": 50, "n": 100, "z": 10**400}, "z must be a positive number of at most 10"),
     ],
 )
 def test_wilson_interval_refuses_what_it_cannot_compute(kwargs, match):
-    """Was OverflowError (10**400) or (nan, nan) (a tiny n, a huge z)."""
+    """Was OverflowError (10**400) or (nan, nan) (a tiny n, a huge z); z=10**400 was OverflowError
+    until the fuzzer (tests/fuzz/test_fuzz_model.py) found it."""
     with pytest.raises(ValueError, match=match):
         D.wilson_interval(**kwargs)
 

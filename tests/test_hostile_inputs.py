@@ -329,6 +329,17 @@ def test_excerpt_is_bounded_and_escaped():
     assert inputs.excerpt(10**5000) == "a number too large to write"
 
 
+def test_excerpt_counts_its_escapes_and_keeps_a_typed_backslash():
+    """Found by tests/fuzz/test_fuzz_inputs.py: the cut came before escaping, so a quote of
+    invisible characters could be six times the limit, and a typed backslash-u lost its
+    backslash (the text '\\u202e' read like an escaped bidi override)."""
+    limit = inputs.message_rules()["excerpt_chars"]
+    assert len(inputs.excerpt("\x00" * 500)) <= limit + 2
+    assert len(inputs.excerpt('"' * 500)) <= limit + 2
+    assert inputs.excerpt("\\u202e") == '"\\\\u202e"'
+    assert inputs.excerpt("\u202e") == '"\\u202e"'
+
+
 NUMBERS = [1.0, -0.0, 1e22, 12345678901234567890, 0.5, 1e-7, 1.5e-5, 123.456, 1e21, 1e20, 2**53 + 1, 100, 5e-324]
 NUMBERS += [1.7976931348623157e308, 0.1 + 0.2, 1e-6, 123e-20, -1.5e300, 99.95, 1 / 3, -2.5e-9]
 

@@ -204,3 +204,11 @@ def test_large_but_allowed_totals_give_finite_results_everywhere():
     vm = app.view_model(model.Partnership(total=1e4))
     amounts = vm.deal_terms.set_index("instrument")["amount"].drop("Authorship")  # not a share: no amount
     assert finite(pd.DataFrame(vm.rows)) and finite(amounts) and vm.headline
+
+
+def test_royalty_rate_for_vanishing_sales_is_refused_in_words():
+    """Found by tests/fuzz/test_fuzz_model.py: tiny sales times tiny years is 0, and the rate was
+    a ZeroDivisionError."""
+    tiny = deals.Assumptions(annual_net_sales=1e-200, years=1e-200)
+    with pytest.raises(ValueError, match="expected net sales are too small to set a royalty rate"):
+        deals.royalty_rate_for(1.0, tiny)

@@ -519,7 +519,11 @@ def wilson_interval(percent, n, z: float = 1.96):
     """
     p = _as_float_array(percent, "percent")
     nn = _as_float_array(n, "n")
-    if not (isinstance(z, (int, float)) and not isinstance(z, bool) and math.isfinite(z) and 0 < z <= 10):
+    try:
+        z_ok = isinstance(z, (int, float)) and not isinstance(z, bool) and 0 < inputs.finite_number(z, "z") <= 10
+    except InputError:
+        z_ok = False
+    if not z_ok:
         raise ValueError(f"z must be a positive number of at most 10 (1.96 for 95%), got {inputs.excerpt(z)}")
     bad_n = (nn < 1) | ~np.isfinite(nn)
     if bad_n.any():
