@@ -212,3 +212,14 @@ def test_royalty_rate_for_vanishing_sales_is_refused_in_words():
     tiny = deals.Assumptions(annual_net_sales=1e-200, years=1e-200)
     with pytest.raises(ValueError, match="expected net sales are too small to set a royalty rate"):
         deals.royalty_rate_for(1.0, tiny)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"licence_price_per_year": 5e-324}, {"success_probability": 5e-324, "licence_price_per_year": 1e-10}],
+)
+def test_deal_terms_with_a_vanishing_discount_is_refused_in_words(kwargs):
+    """Was ZeroDivisionError: the discount's expected value per year (probability x discount x
+    price, new on main with the content branch) can multiply to 0."""
+    with pytest.raises(ValueError, match="the discount's expected value per year is too small"):
+        deals.deal_terms(1000, deals.Assumptions(**kwargs))

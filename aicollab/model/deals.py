@@ -227,6 +227,11 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
     """
     a = assumptions
     v = _num(share_value, "share value", lo=0)
+    if not a.success_probability * a.discount * a.licence_price_per_year > 0:  # tiny inputs can multiply to 0
+        raise ValueError(
+            "the discount's expected value per year is too small to size a discount; give a larger "
+            "licence price, discount or success probability"
+        )
     c = a.currency
     ev, paper = VALUE_BASIS["expected"], VALUE_BASIS["paper"]
     rows = []
