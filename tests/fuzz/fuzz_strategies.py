@@ -204,7 +204,7 @@ def model_calls(draw) -> tuple[str, tuple, dict]:
     kind = draw(
         st.sampled_from(
             ["proportional", "equal_split", "nash", "shapley", "weighted_shapley", "core"]
-            + ["partnership", "partnership", "normalise_supply", "deal_terms", "wilson"]
+            + ["partnership", "partnership", "normalise_supply", "deal_terms", "recognition_gap", "wilson"]
         )
     )
     ps = draw(player_names)
@@ -239,6 +239,9 @@ def model_calls(draw) -> tuple[str, tuple, dict]:
         return kind, (draw(st.sampled_from(RULES)),), kwargs
     if kind == "normalise_supply":
         return kind, (ps, draw(st.lists(model_numbers, min_size=len(ps), max_size=len(ps)))), {}
-    if kind == "deal_terms":
-        return kind, (draw(model_numbers),), {k: draw(model_numbers) for k in ("sales", "years", "valuation")}
+    if kind in ("deal_terms", "recognition_gap"):
+        fields = ("annual_net_sales", "years", "post_money_valuation", "licence_price_per_year")
+        fields += ("success_probability", "discount", "fee_share_to_clinicians", "discount_share_to_clinicians")
+        chosen = draw(st.lists(st.sampled_from(fields), max_size=4, unique=True))
+        return kind, (draw(model_numbers),), {k: draw(model_numbers) for k in chosen}
     return kind, (draw(model_numbers), draw(model_numbers)), {"z": draw(model_numbers)}

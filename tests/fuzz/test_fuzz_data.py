@@ -27,7 +27,7 @@ def folder(tmp_path_factory) -> Path:
     return target
 
 
-@fuzz_settings(250)
+@fuzz_settings(200)
 @given(blob=csv_mutations(SURVEY))
 def test_a_hostile_cell_gives_a_frame_or_a_datafileerror(folder, blob):
     (folder / "survey_tables.csv").write_bytes(blob)

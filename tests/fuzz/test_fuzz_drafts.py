@@ -46,7 +46,7 @@ def draft_bytes(draw) -> bytes:
     return text.encode(enc, errors="surrogatepass" if enc.startswith("utf-") else "replace")
 
 
-@fuzz_settings(400)
+@fuzz_settings(200)
 @given(blob=draft_bytes())
 def test_a_draft_opens_or_is_refused_naming_the_file(tmp_path_factory, blob):
     from aicollab import termsheet

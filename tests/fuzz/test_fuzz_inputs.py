@@ -15,7 +15,7 @@ from aicollab import inputs
 from aicollab.inputs import InputError
 
 
-@fuzz_settings(400)
+@fuzz_settings(300)
 @given(text=raw_json(), fmt=st.sampled_from(["poll", "draft", "datapackage"]))
 def test_json_text_is_read_or_refused_in_words(text, fmt):
     try:
@@ -28,7 +28,7 @@ def test_json_text_is_read_or_refused_in_words(text, fmt):
         inputs.find_broken_text(value)  # never raises, whatever the value
 
 
-@fuzz_settings(400)
+@fuzz_settings(300)
 @given(data=st.binary(max_size=300) | raw_json().map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_bytes_are_decoded_or_refused_in_words(data):
     try:

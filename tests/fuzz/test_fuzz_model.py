@@ -41,15 +41,16 @@ def call_model(kind: str, args: tuple, kwargs: dict):
     if kind == "normalise_supply":
         players, amounts = args
         return model.normalise_supply(pd.DataFrame({"R": amounts}, index=players))
-    if kind == "deal_terms":
-        a = deals.Assumptions(
-            annual_net_sales=kwargs["sales"], years=kwargs["years"], post_money_valuation=kwargs["valuation"]
-        )
-        return (
-            deals.deal_terms(args[0], a)
-            .drop(columns=["amount"])
-            .assign(amount=deals.deal_terms(args[0], a)["amount"].fillna(0))
-        )
+    if kind in ("deal_terms", "recognition_gap"):
+        a = deals.Assumptions(**kwargs)
+        if kind == "recognition_gap":
+            return deals.recognition_gap(args[0], assumptions=a).select_dtypes("number")
+        # NaN in amount and expected_value means "no amount" (authorship, dilution) or "not an
+        # expected value" (equity, see VALUE_BASIS): by design, so those rows are left out.
+        terms = deals.deal_terms(args[0], a)
+        assert terms["value_basis"].isin(deals.VALUE_BASIS.values()).all()
+        expected = terms["value_basis"] == deals.VALUE_BASIS["expected"]
+        return terms.loc[expected, ["amount", "expected_value"]]
     percent, n = args
     return pd.Series(data.wilson_interval(percent, n, z=kwargs["z"]))
 

@@ -30,7 +30,7 @@ def assert_clean_name(text: str) -> None:
     assert inputs.check_text(text, "a name") == text, f"not a clean name: {text!r}"
 
 
-@fuzz_settings(200)
+@fuzz_settings(150)
 @given(files=poll_files(), chart=st.integers(0, 9))
 def test_collect_never_raises_and_every_table_is_safe(tmp_path_factory, files, chart):
     folder = tmp_path_factory.mktemp("poll")
@@ -54,7 +54,7 @@ def test_collect_never_raises_and_every_table_is_safe(tmp_path_factory, files, c
         poll.weights_chart(result).to_dict()
 
 
-@fuzz_settings(300)
+@fuzz_settings(200)
 @given(files=poll_files())
 def test_read_submission_gives_a_submission_or_a_reason(files):
     for name, blob in files.items():
