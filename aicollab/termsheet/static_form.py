@@ -59,12 +59,23 @@ _FORM_CSS = """
 """.strip()
 
 
+#: Entries of rulebook.json that document it for people; the browser does not need them.
+_DOCUMENTATION = ("about", "language", "numbers")
+
+
+def _rules_for_the_browser() -> dict:
+    """rulebook.json as the form receives it: everything but its documentation."""
+    rules = {k: v for k, v in RULEBOOK.items() if k not in _DOCUMENTATION}
+    rules["text"] = {k: v for k, v in RULEBOOK["text"].items() if k != "about"}
+    return rules
+
+
 def form_config(start: TermSheet | None = None) -> dict:
     """Everything the kernel-free form needs, as JSON-ready data (the single source of its words).
 
     ``start`` is the draft the form opens with (default: the illustrative first draft).
-    ``rulebook`` is ``rulebook.json`` itself (every check, draft rule and message, which the
-    form's interpreter runs); ``tables`` the tables its ``label`` operation reads. Menus are
+    ``rulebook`` is ``rulebook.json`` itself, without its documentation (every check, draft
+    rule and message, which the form's interpreter runs); ``tables`` the tables its ``label`` operation reads. Menus are
     lists of ``[key, label]`` pairs so their order survives JSON; colours and the printable
     summary's CSS are the ones :func:`summary_html` uses.
     """
@@ -78,7 +89,7 @@ def form_config(start: TermSheet | None = None) -> dict:
 
     blank = TermSheet(title="My partnership")
     return {
-        "rulebook": RULEBOOK,
+        "rulebook": _rules_for_the_browser(),
         "tables": TABLES,
         "menus": {name: pairs(menu) for name, menu in MENUS.items()},
         "credit_roles": list(CREDIT_ROLES),
