@@ -508,8 +508,9 @@ def test_form_config_is_the_single_source_of_the_forms_words():
     on_disk = json.loads(resources.files("aicollab.termsheet").joinpath("rulebook.json").read_text(encoding="utf-8"))
     for doc in ("about", "language", "numbers"):  # what documents the file for people stays at home
         del on_disk[doc]
-    del on_disk["text"]["about"]
+    del on_disk["text"]["about"], on_disk["file"]["about"]
     assert sent["rulebook"] == on_disk
+    assert sent["inputs"]["formats"]["draft"]["max_bytes"] == 262144  # the shared input rules, whole
     assert {c["id"]: c["messages"] for c in sent["rulebook"]["checks"]} == T.MESSAGES
     assert sent["tables"]["rule_names"]["shapley"] == "Shapley value"
     assert sent["menus"]["value_rules"] == [[k, v] for k, v in T.VALUE_RULES.items()]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from aicollab import inputs
 from aicollab import termsheet as T
 from aicollab.display.assets import STATIC_DIR
 from aicollab.termsheet import boundary, rulebook
@@ -205,7 +206,7 @@ _READ_JS = """
 
 def test_hostile_files_are_opened_or_refused_alike(page):
     """~400 hostile files: both readers open each one to the same draft and findings, or refuse it
-    with the same message (which names the file, is at most 1000 characters and is plain words)."""
+    with the same message (which names the file, is at most 400 characters and is plain words)."""
     files = hostile_files() + random_hostile_files(300)
     cfg = _config()
     got = []
@@ -221,7 +222,7 @@ def test_hostile_files_are_opened_or_refused_alike(page):
             problems.append(f"{name}: Python {str(py)[:300]} / browser {str(js)[:300]}")
         if "error" in py:
             refused += 1
-            assert name in py["error"] and len(py["error"]) <= 1000, py["error"][:300]
+            assert name in py["error"] and len(py["error"]) <= 400, py["error"][:300]
             assert "Traceback" not in py["error"] and "\\x" not in py["error"]
     assert not problems, "\n".join(problems[:8])
     assert 30 < len(files) - refused < refused  # both outcomes are exercised
@@ -246,24 +247,31 @@ _TEXTS += [
     "🫁",
     "\U000e0001",
 ]
-_TEXTS += ["\u3164", "\u2028", "</script>", "x" * 59 + "🫁🫁"]
+_TEXTS += ["\u3164", "\u2028", "</script>", "x" * 59 + "🫁🫁", "ＣＬＩＮＩ\u00adCIANS", "C:\\users", "\u202eabc"]
+_MESSAGES = [
+    "the title: too long (201 characters; at most 200)",
+    "the shares add up to 80.0% (within ±0.5)",
+    "all fine.",
+]
 
 
 def test_text_and_number_rules_match_python(page):
     got = page.evaluate(
-        """({numbers, texts, cfg}) => { const H = window.aicollabTermSheetRules.helpers, rb = cfg.rulebook;
+        """({numbers, texts, messages, cfg}) => { const R = window.aicollabTermSheetRules, H = R.helpers;
+          const c = R.context(cfg);
           return {one: numbers.map(H.oneDecimal), num: numbers.map(H.numberText),
                   sum: [H.addLeftToRight([0.1, 0.2, 0.3]), H.addLeftToRight([0.3, 0.2, 0.1])],
-                  collapse: texts.map((t) => H.collapse(t, rb)), key: texts.map((t) => H.key(t, rb)),
-                  quote: texts.map((t) => H.quote(t, rb)), sentence: texts.map((t) => H.sentence(t, rb)),
-                  bounded: H.bounded("x".repeat(1200), rb)}; }""",
-        {"numbers": _NUMBERS, "texts": _TEXTS, "cfg": _config()},
+                  collapse: texts.map((t) => H.collapse(t, c)), key: texts.map((t) => H.key(t, c)),
+                  quote: texts.map((t) => H.quote(t, c)), values: [null, true, 2.5, [1, 2], {a: 1}].map((v) => H.quote(v, c)),
+                  sentence: messages.map((t) => H.sentence(t, c)), bounded: H.bounded("x".repeat(1200), c)}; }""",
+        {"numbers": _NUMBERS, "texts": _TEXTS, "messages": _MESSAGES, "cfg": _config()},
     )
     assert got["one"] == [rulebook.one_decimal(x) for x in _NUMBERS]
-    assert got["num"] == [rulebook.number_text(x) for x in _NUMBERS]
+    assert got["num"] == [inputs.number_text(x) for x in _NUMBERS]
     assert got["sum"] == [rulebook.add_left_to_right([0.1, 0.2, 0.3]), rulebook.add_left_to_right([0.3, 0.2, 0.1])]
     assert got["collapse"] == [boundary.collapse(t) for t in _TEXTS]
     assert got["key"] == [boundary.key(t) for t in _TEXTS]
-    assert got["quote"] == [boundary.quote(t) for t in _TEXTS]
-    assert got["sentence"] == [boundary.sentence(t) for t in _TEXTS]
-    assert got["bounded"] == boundary.bounded("x" * 1200)
+    assert got["quote"] == [inputs.excerpt(t) for t in _TEXTS]
+    assert got["values"] == [inputs.excerpt(v) for v in (None, True, 2.5, [1, 2], {"a": 1})]
+    assert got["sentence"] == [inputs.sentence(t) for t in _MESSAGES]
+    assert got["bounded"] == inputs.bounded("x" * 1200)

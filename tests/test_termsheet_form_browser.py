@@ -17,7 +17,7 @@ import pytest
 
 from aicollab import termsheet as T
 from aicollab.display.assets import STATIC_DIR
-from aicollab.termsheet.boundary import sentence
+from aicollab.inputs import sentence
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402

@@ -14,6 +14,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st
 
 from aicollab import termsheet as T  # noqa: E402
+from aicollab.inputs import InputError  # noqa: E402
 from aicollab.termsheet.boundary import collapse, key  # noqa: E402
 
 # Texts a learner can type: no control or format characters (the draft rules refuse those;
@@ -143,12 +144,12 @@ def draft_files(draw) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(draft_files(), st.binary(max_size=300)))
 def test_reading_any_file_opens_a_usable_draft_or_says_why(data):
-    """No exception but the kit's plain ValueError (naming the file, at most 1000 characters);
-    what opens can be checked, summarised and saved as UTF-8."""
+    """No exception but the kit's InputError (naming the file, at most 400 characters); what
+    opens can be checked, summarised and saved as UTF-8."""
     try:
         ts = T.read_draft(data, "fuzz.json")
-    except ValueError as exc:
-        assert "fuzz.json" in str(exc) and len(str(exc)) <= 1000
+    except InputError as exc:
+        assert "fuzz.json" in str(exc) and len(str(exc)) <= 400
         return
     T.summary_html(ts, T.check(ts)).encode("utf-8")
     json.dumps(ts.to_dict(), ensure_ascii=False).encode("utf-8")

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
-from .boundary import bounded, clean_text, collapse, describe, key, quote
+from aicollab.inputs import InputError, bounded, excerpt, number_text
+
+from .boundary import clean_text, collapse, key
 from .menus import (
     _DEFAULT_PARTNERS,
     CLINICIAN_CREDIT,
@@ -29,7 +31,7 @@ from .menus import (
     VALUE_RULES,
     infer_role,
 )
-from .rulebook import RULEBOOK, add_left_to_right, fill, number_text, one_decimal
+from .rulebook import RULEBOOK, add_left_to_right, fill, one_decimal
 from .sections import _CSS, _sections_html
 
 # Validation helpers: the rules and the words come from the rulebook's "draft" section
@@ -39,16 +41,16 @@ _DRAFT = RULEBOOK["draft"]
 _MSG = _DRAFT["messages"]
 
 
-def _fail(message: str, **values) -> ValueError:
-    """A ValueError with one of the rulebook's draft messages, filled in and bounded."""
-    return ValueError(bounded(fill(_MSG[message], values)))
+def _fail(message: str, **values) -> InputError:
+    """The kit's input error (a ValueError) with one of the rulebook's draft messages, filled in and bounded."""
+    return InputError(bounded(fill(_MSG[message], values)))
 
 
 def _text(value, what: str, *, required: bool = False, max_length: int) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise _fail("text_type", what=what, got=describe(value))
+        raise _fail("text_type", what=what, got=excerpt(value))
     return clean_text(value, what, required=required, max_length=max_length)
 
 
@@ -59,8 +61,8 @@ def _choice(value, options: Mapping[str, str], what: str) -> str:
         for k, label in options.items():
             if v in (key(k), key(label)):
                 return k
-    valid = "; ".join(f"{quote(k)} ({label})" for k, label in options.items())
-    raise _fail("choice_unknown", what=what, got=describe(value), valid=valid)
+    valid = ", ".join(excerpt(k) for k in options)
+    raise _fail("choice_unknown", what=what, got=excerpt(value), valid=valid)
 
 
 def _choices(values, options: Mapping[str, str], what: str) -> tuple[str, ...]:
@@ -70,14 +72,14 @@ def _choices(values, options: Mapping[str, str], what: str) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, (list, tuple, set, frozenset)):
-        raise _fail("choices_type", what=what, got=describe(values))
+        raise _fail("choices_type", what=what, got=excerpt(values))
     keys = {_choice(v, options, what) for v in values}
     return tuple(k for k in options if k in keys)
 
 
 def _flag(value, what: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail("flag_type", what=what, got=describe(value))
+        raise _fail("flag_type", what=what, got=excerpt(value))
     return value
 
 
@@ -87,16 +89,16 @@ def _months(value, spec: Mapping) -> int:
         or not isinstance(value, (int, float))
         or (isinstance(value, float) and not value.is_integer())
     ):
-        raise _fail("months_type", what=spec["what"], got=describe(value))
+        raise _fail("months_type", what=spec["what"], got=excerpt(value))
     if not spec["min"] <= value <= spec["max"]:
-        raise _fail("months_range", what=spec["what"], min=spec["min"], max=spec["max"], got=describe(value))
+        raise _fail("months_range", what=spec["what"], min=spec["min"], max=spec["max"], got=excerpt(value))
     return int(value)
 
 
 def _partner_name(name, k: int) -> str:
     """Partner ``k``'s name, checked like every text (NFC, no invisible characters, a length limit)."""
     if not isinstance(name, str) or not collapse(name):
-        raise _fail("partner_no_name", got=describe(name))
+        raise _fail("partner_no_name", got=excerpt(name))
     what = fill(_MSG["partner_name_what"], {"k": k})
     return clean_text(name, what, required=True, max_length=_DRAFT["name_max_length"])
 
@@ -218,22 +220,22 @@ class TermSheet:
     @staticmethod
     def _check_partners(partners) -> dict[str, str]:
         if isinstance(partners, str):
-            raise _fail("partners_text", got=describe(partners))
+            raise _fail("partners_text", got=excerpt(partners))
         if isinstance(partners, Mapping):
             items = list(partners.items())
         else:
             try:
                 items = [(p, None) for p in partners]
             except TypeError:
-                raise _fail("partners_type", got=describe(partners)) from None
+                raise _fail("partners_type", got=excerpt(partners)) from None
         out: dict[str, str] = {}
         seen: set[str] = set()
         for k, (name, role) in enumerate(items, start=1):
             clean = _partner_name(name, k)
             if key(clean) in seen:
-                raise _fail("partner_twice", name=quote(clean))
+                raise _fail("partner_twice", name=excerpt(clean))
             seen.add(key(clean))
-            what = fill(_MSG["role_what"], {"name": quote(clean)})
+            what = fill(_MSG["role_what"], {"name": excerpt(clean)})
             out[clean] = infer_role(clean) if role is None else _choice(role, ROLES, what)
         if len(out) < _DRAFT["partners_min"]:
             raise _fail("too_few_partners", min=_DRAFT["partners_min"], count=len(out))
@@ -248,7 +250,7 @@ class TermSheet:
             for n in names:
                 if key(n) == k:
                     return n
-        raise _fail("unknown_partner", got=describe(name), what=what, names=", ".join(names))
+        raise _fail("unknown_partner", got=excerpt(name), what=what, names=", ".join(names))
 
     def _check_background(self, background, names, spec: Mapping) -> dict[str, str]:
         if background is None:
@@ -258,7 +260,7 @@ class TermSheet:
         out = {}
         for k, v in background.items():
             p = self._partner(k, names, "background_ip")
-            t = _text(v, fill(spec["what"], {"name": quote(p)}), max_length=spec["max_length"])
+            t = _text(v, fill(spec["what"], {"name": excerpt(p)}), max_length=spec["max_length"])
             if t:
                 out[p] = t
         return {n: out[n] for n in names if n in out}
@@ -273,15 +275,15 @@ class TermSheet:
         got: dict[str, float] = {}
         for k, v in shares.items():
             p = self._partner(k, names, "shares")
-            who = quote(p)
+            who = excerpt(p)
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
-                raise _fail("share_not_number", name=who, got=describe(v))
+                raise _fail("share_not_number", name=who, got=excerpt(v))
             try:
                 f = float(v)
             except OverflowError:
-                raise _fail("share_too_big", name=who, max=_DRAFT["share_max"], value=describe(v)) from None
+                raise _fail("share_too_big", name=who, max=_DRAFT["share_max"], value=excerpt(v)) from None
             if not math.isfinite(f):
-                raise _fail("share_not_finite", name=who, got=describe(v))
+                raise _fail("share_not_finite", name=who, got=excerpt(v))
             if f < 0:
                 raise _fail("share_negative", name=who, value=number_text(v))
             if f > _DRAFT["share_max"]:
@@ -289,7 +291,7 @@ class TermSheet:
             got[p] = f
         missing = [n for n in names if n not in got]
         if missing:
-            raise _fail("share_missing", name=quote(missing[0]))
+            raise _fail("share_missing", name=excerpt(missing[0]))
         total = add_left_to_right(got[n] for n in names)
         if not abs(total - 100.0) <= _DRAFT["share_tolerance"]:
             raise _fail("shares_total", total=one_decimal(total), tolerance=number_text(_DRAFT["share_tolerance"]))
@@ -308,15 +310,15 @@ class TermSheet:
             if isinstance(v, str):
                 v = [v]
             if not isinstance(v, (list, tuple, set, frozenset)):
-                raise _fail("roles_type", name=quote(p), got=describe(v))
+                raise _fail("roles_type", name=excerpt(p), got=excerpt(v))
             chosen = set()
             for r in v:
                 found = lookup.get(key(r)) if isinstance(r, str) else None
                 if found is None:
                     raise _fail(
                         "role_unknown",
-                        got=describe(r),
-                        name=quote(p),
+                        got=excerpt(r),
+                        name=excerpt(p),
                         count=len(CREDIT_ROLES),
                         roles=", ".join(CREDIT_ROLES),
                     )
@@ -380,13 +382,13 @@ class TermSheet:
         d = dict(data)
         kit = d.pop("kit", DRAFT_KIT)
         if kit != DRAFT_KIT:
-            raise _fail("wrong_kit", got=describe(kit), kit=quote(DRAFT_KIT))
+            raise _fail("wrong_kit", got=excerpt(kit), kit=excerpt(DRAFT_KIT))
         version = d.pop("version", DRAFT_VERSION)
         if isinstance(version, bool) or version != DRAFT_VERSION:
-            raise _fail("wrong_version", got=describe(version), version=DRAFT_VERSION)
+            raise _fail("wrong_version", got=excerpt(version), version=DRAFT_VERSION)
         unknown = [k for k in d if k not in _TOP_KEYS]
         if unknown:
-            raise _fail("unknown_field", got=quote(_first(unknown)), fields=", ".join(_TOP_KEYS))
+            raise _fail("unknown_field", got=excerpt(_first(unknown)), fields=", ".join(_TOP_KEYS))
         kwargs = dict(d)
         if "partners" in d:
             rows = d["partners"]
@@ -396,22 +398,22 @@ class TermSheet:
             seen: set[str] = set()
             for i, row in enumerate(rows, start=1):
                 if not isinstance(row, Mapping):
-                    raise _fail("partner_not_object", k=i, got=describe(row))
+                    raise _fail("partner_not_object", k=i, got=excerpt(row))
                 extra = [k for k in row if k not in _PARTNER_KEYS]
                 if extra:
-                    raise _fail("unknown_partner_field", got=quote(_first(extra)), k=i, keys=", ".join(_PARTNER_KEYS))
+                    raise _fail("unknown_partner_field", got=excerpt(_first(extra)), k=i, keys=", ".join(_PARTNER_KEYS))
                 name = row.get("name")
                 if not isinstance(name, str):
-                    raise _fail("partner_no_name", got=describe(name))
+                    raise _fail("partner_no_name", got=excerpt(name))
                 clean = _partner_name(name, i) if collapse(name) else ""
                 if clean and key(clean) in seen:
-                    raise _fail("partner_twice", name=quote(clean))
+                    raise _fail("partner_twice", name=excerpt(clean))
                 seen.add(key(clean))
                 partners[name] = row.get("role")
                 share = row.get("share")
                 if share is not None:
                     if isinstance(share, bool) or not isinstance(share, (int, float)):
-                        raise _fail("share_not_number", name=quote(clean), got=describe(share))
+                        raise _fail("share_not_number", name=excerpt(clean), got=excerpt(share))
                     shares[name] = share
                 if row.get("background_ip") is not None:
                     background[name] = row["background_ip"]
@@ -426,7 +428,7 @@ class TermSheet:
         """A copy with some fields changed (checked again), e.g. ``ts.with_changes(deidentified=True)``."""
         unknown = sorted(set(changes) - {f.name for f in fields(self)})
         if unknown:
-            raise _fail("unknown_field", got=quote(unknown[0]), fields=", ".join(f.name for f in fields(self)))
+            raise _fail("unknown_field", got=excerpt(unknown[0]), fields=", ".join(f.name for f in fields(self)))
         return replace(self, **changes)
 
     def partners_with_role(self, role: str) -> tuple[str, ...]:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .boundary import bounded, check_size, file_label, read_json
+from aicollab.inputs import InputError, bounded
+
+from .boundary import check_size, file_label, read_json
 from .draft import TermSheet
 from .rulebook import RULEBOOK, fill
 from .summary import summary_html
@@ -60,7 +62,7 @@ def read_draft(data: bytes, file: str = "draft.json") -> TermSheet:
         return TermSheet.from_dict(value)
     except ValueError as exc:
         message = fill(RULEBOOK["file"]["messages"]["not_opened"], {"file": file_label(file), "message": str(exc)})
-        raise ValueError(bounded(message)) from None
+        raise InputError(bounded(message)) from None
 
 
 def load_draft(path) -> TermSheet:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .boundary import sentence
+from aicollab.inputs import sentence
+
 from .checker import check
 from .draft import TermSheet
 from .files import save_draft, save_summary

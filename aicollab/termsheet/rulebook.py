@@ -28,11 +28,12 @@ rounds the exact binary value half away from zero (JavaScript's ``toFixed(1)``).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from importlib import resources
+
+from aicollab.inputs import number_text
 
 #: The rulebook, as read from ``aicollab/termsheet/rulebook.json``.
 RULEBOOK: dict = json.loads(resources.files(__package__).joinpath("rulebook.json").read_text(encoding="utf-8"))
@@ -65,39 +66,12 @@ def one_decimal(x: float) -> str:
     """A number with one decimal: its exact binary value rounded half away from zero (``"33.1"``).
 
     This is JavaScript's ``x.toFixed(1)``; -0 is written ``0.0``; from 1e21 up, and for values
-    that are not finite, the number is written as :func:`number_text` writes it (as toFixed does).
+    that are not finite, the number is written as JavaScript's ``String(x)`` (as toFixed does).
     """
     f = float(x) + 0.0
     if not abs(f) < 1e21:
         return number_text(f)
     return str(Decimal(f).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=Context(prec=60)))
-
-
-def number_text(x) -> str:
-    """A number for a message, written as JavaScript's ``String(x)`` writes it.
-
-    The number is a 64-bit float (as in the browser, a huge integer becomes ``Infinity``);
-    zero is ``0``; from 0.000001 up to 1e21 it is written in plain notation with the fewest
-    digits that read back as the same number (``2.5``, ``12345678901234567000``); outside that
-    range in exponent form (``1.5e-7``, ``1e+300``).
-    """
-    try:
-        f = float(x)
-    except OverflowError:
-        return "Infinity" if x > 0 else "-Infinity"
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "Infinity" if f > 0 else "-Infinity"
-    if f == 0:
-        return "0"
-    if 1e-6 <= abs(f) < 1e21:
-        import numpy as np
-
-        return np.format_float_positional(f, trim="-")
-    mantissa, exponent = repr(f).split("e")
-    e = int(exponent)
-    return f"{mantissa}e{'+' if e > 0 else '-'}{abs(e)}"
 
 
 # --------------------------------------------------------------------------------------

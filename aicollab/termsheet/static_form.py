@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from aicollab.display.render import HtmlOutput
+from aicollab.inputs import browser_rules
 
 from .checker import TABLES
 from .draft import TermSheet
@@ -66,7 +67,8 @@ _DOCUMENTATION = ("about", "language", "numbers")
 def _rules_for_the_browser() -> dict:
     """rulebook.json as the form receives it: everything but its documentation."""
     rules = {k: v for k, v in RULEBOOK.items() if k not in _DOCUMENTATION}
-    rules["text"] = {k: v for k, v in RULEBOOK["text"].items() if k != "about"}
+    for section in ("file", "text"):
+        rules[section] = {k: v for k, v in RULEBOOK[section].items() if k != "about"}
     return rules
 
 
@@ -75,7 +77,8 @@ def form_config(start: TermSheet | None = None) -> dict:
 
     ``start`` is the draft the form opens with (default: the illustrative first draft).
     ``rulebook`` is ``rulebook.json`` itself, without its documentation (every check, draft
-    rule and message, which the form's interpreter runs); ``tables`` the tables its ``label`` operation reads. Menus are
+    rule and message, which the form's interpreter runs); ``inputs`` the kit's shared input
+    rules (``aicollab.inputs.browser_rules()``: the draft format's limits and the character classes); ``tables`` the tables its ``label`` operation reads. Menus are
     lists of ``[key, label]`` pairs so their order survives JSON; colours and the printable
     summary's CSS are the ones :func:`summary_html` uses.
     """
@@ -90,6 +93,7 @@ def form_config(start: TermSheet | None = None) -> dict:
     blank = TermSheet(title="My partnership")
     return {
         "rulebook": _rules_for_the_browser(),
+        "inputs": browser_rules(),
         "tables": TABLES,
         "menus": {name: pairs(menu) for name, menu in MENUS.items()},
         "credit_roles": list(CREDIT_ROLES),

@@ -48,8 +48,8 @@
     if (window.aicollabTermSheet) { window.aicollabTermSheet.mountAll(); return; }
     var R = window.aicollabTermSheetRules, H = R.helpers, TermSheetError = R.TermSheetError;
     function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-    function collapse(s, cfg) { return H.collapse(s, cfg.rulebook); }
-    function key(s, cfg) { return H.key(s, cfg.rulebook); }
+    function collapse(s, cfg) { return H.collapse(s, R.context(cfg)); }
+    function key(s, cfg) { return H.key(s, R.context(cfg)); }
     function esc(s) {
       return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
         .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
@@ -578,7 +578,7 @@
     Form.prototype.draft = function () {
       this.readAll();
       var s = this.state, cfg = this.cfg;
-      var rb = cfg.rulebook, names = s.partners.map(function (p) { return collapse(p.name, cfg); });
+      var rb = R.context(cfg), names = s.partners.map(function (p) { return collapse(p.name, cfg); });
       var d = { kit: rb.draft.kit, version: rb.draft.version, title: s.title, note: s.note, partners: [] };
       for (var i = 0; i < s.partners.length; i++) {
         var p = s.partners[i];
@@ -648,7 +648,7 @@
         this.message.textContent = "";
         this.alert.innerHTML = "";
         this.alert.appendChild(el("p", {}, [el("b", { text: "Check this: " }),
-          H.sentence(textMessage, this.cfg.rulebook) + " " + (tail || "Your draft is kept; nothing was lost.")]));
+          H.sentence(textMessage, R.context(this.cfg)) + " " + (tail || "Your draft is kept; nothing was lost.")]));
       }
     };
 
@@ -762,10 +762,10 @@
       this.message.appendChild(undo);
     };
 
-    // "Open a saved draft": the file's bytes go through the rulebook's file rules (one BOM rule,
+    // "Open a saved draft": the file's bytes go through the draft format's file rules (one BOM rule,
     // size, depth, duplicate keys, numbers) and the draft rules, as load_draft does in Python.
     Form.prototype.openFile = function (input) {
-      var self = this, file = input.files && input.files[0], rb = this.cfg.rulebook;
+      var self = this, file = input.files && input.files[0], rb = R.context(this.cfg);
       if (!file) { return; }
       this.leaveField();
       this.readAll();

@@ -31,37 +31,46 @@
   // ------------------------------------------------------------------------------------
   function addLeftToRight(values) { var t = 0; values.forEach(function (v) { t += v; }); return t; }
   function oneDecimal(x) { return (x + 0).toFixed(1); }
-  function numberText(x) { return String(x); }
+  function numberText(x) { return String(x); }  // aicollab.inputs.number_text is written to match
 
   // ------------------------------------------------------------------------------------
-  // Text (rulebook.json "text"): classes compiled once per rulebook
+  // The context: the rulebook plus the kit's shared input rules (aicollab/inputs/rules.json),
+  // with the character classes compiled once
   // ------------------------------------------------------------------------------------
-  var compiled = new WeakMap();
-  function cls(ranges) {
-    return ranges.map(function (r) {
-      var a = "\\u{" + r[0].toString(16) + "}", b = "\\u{" + r[1].toString(16) + "}";
-      return r[0] === r[1] ? a : a + "-" + b;
-    }).join("");
-  }
-  function textRules(rb) {
-    var t = compiled.get(rb);
-    if (t) { return t; }
-    var tx = rb.text;
-    t = {
-      wsRun: new RegExp("[" + cls(tx.whitespace) + "]+", "gu"),
-      invisible: new RegExp("[" + cls(tx.invisible) + "]", "u"),
-      escape: new RegExp("[" + cls(tx.invisible.concat(tx.joiners)) + "]", "gu"),
-      joiners: new RegExp("[" + cls(tx.joiners) + "]", "gu"),
-      tx: tx
+  var contexts = new WeakMap();
+  function context(cfg) {
+    var c = contexts.get(cfg);
+    if (c) { return c; }
+    var inp = cfg.inputs, rb = cfg.rulebook;
+    function cls(names) {
+      return names.map(function (name) {
+        return inp.characters[name].map(function (r) {
+          var p = r.split("-");
+          return "\\u{" + p[0] + "}" + (p.length > 1 ? "-\\u{" + p[1] + "}" : "");
+        }).join("");
+      }).join("");
+    }
+    c = Object.create(rb);
+    c.inputs = inp;
+    c.draftFormat = inp.formats.draft;
+    c.re = {
+      spaceRun: new RegExp("[" + cls(rb.text.collapse) + "]+", "gu"),
+      refuse: new RegExp("[" + cls(rb.text.refuse) + "]", "u"),
+      allow: new RegExp("[" + cls(rb.text.allow) + "]", "u"),
+      ignore: new RegExp("[" + cls(rb.text.ignore_when_comparing) + "]", "gu"),
+      escape: new RegExp("[" + cls(["control", "surrogate", "format", "blank", "bidi"]) + "]", "gu")
     };
-    compiled.set(rb, t);
-    return t;
+    contexts.set(cfg, c);
+    return c;
   }
   var LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])([\udc00-\udfff])/;
 
-  function collapse(s, rb) { return s.replace(textRules(rb).wsRun, " ").replace(/^ +| +$/g, ""); }
+  // ------------------------------------------------------------------------------------
+  // Text: boundary.py, and aicollab.inputs' excerpt, bounded and sentence
+  // ------------------------------------------------------------------------------------
+  function collapse(s, rb) { return s.replace(rb.re.spaceRun, " ").replace(/^ +| +$/g, ""); }
   function key(s, rb) {
-    return collapse(s.normalize("NFC"), rb).replace(textRules(rb).joiners, "").toLowerCase().toUpperCase().toLowerCase();
+    return collapse(s.replace(rb.re.ignore, "").normalize("NFKC"), rb).toLowerCase().toUpperCase().toLowerCase();
   }
   function code(ch) { var h = ch.codePointAt(0).toString(16).toUpperCase(); while (h.length < 4) { h = "0" + h; } return "U+" + h; }
 
@@ -69,31 +78,42 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return has(values, k) ? String(values[k]) : m; });
   }
   function bounded(message, rb) {
-    var n = rb.text.message_length, c = cps(message);
+    var n = rb.inputs.messages.max_chars, c = cps(message);
     return c.length <= n ? message : c.slice(0, n - 1).join("") + "\u2026";
   }
   function sentence(message, rb) {
-    var c = cps(message);
-    if (!c.length) { return message; }
-    var t = c[0].toUpperCase() + c.slice(1).join("");
-    return rb.text.sentence_ends.indexOf(t.slice(-1)) >= 0 ? t : t + ".";
+    var t = message.replace(/^[ \t\n\r\u000b\u000c]+|[ \t\n\r\u000b\u000c]+$/g, "");
+    if (!t) { return t; }
+    var first = cps(t)[0];
+    if (first !== first.toUpperCase() && first === first.toLowerCase()) { t = first.toUpperCase() + t.slice(first.length); }
+    return rb.inputs.messages.sentence_ends.indexOf(t.slice(-1)) >= 0 ? t : t + ".";
   }
-  function quote(text, rb) {
-    var n = rb.text.excerpt_length, c = cps(text);
-    var cut = c.length <= n ? text : c.slice(0, n).join("") + "\u2026";
-    return JSON.stringify(cut).replace(textRules(rb).escape, function (ch) {
-      var out = "";
-      for (var i = 0; i < ch.length; i++) { var h = ch.charCodeAt(i).toString(16); out += "\\u" + "0000".slice(h.length) + h; }
-      return out;
-    });
+  function kindOf(v) {
+    function n(count, one, many) { return count.toLocaleString("en-US") + " " + (count === 1 ? one : many); }
+    if (v === null || v === undefined) { return "nothing (null)"; }
+    if (typeof v === "boolean") { return "yes/no"; }
+    if (typeof v === "string") { return "text"; }
+    if (typeof v === "number") { return "a number"; }
+    return Array.isArray(v) ? "a list of " + n(v.length, "item", "items")
+      : "a set of " + n(Object.keys(v).length, "named value", "named values");
   }
-  function describe(v, rb) {
-    if (typeof v === "string") { return quote(v, rb); }
-    if (v === null || v === undefined) { return "null"; }
-    if (typeof v === "boolean") { return v ? "true" : "false"; }
-    if (typeof v === "number") { return numberText(v); }
-    return Array.isArray(v) ? "a list" : "an object";
+  // aicollab.inputs.excerpt: a value quoted as JSON writes it, cut short, invisible characters escaped.
+  function quote(value, rb) {
+    if (typeof value !== "string") {
+      if (value === null || value === undefined) { return "null"; }
+      if (typeof value === "boolean") { return value ? "true" : "false"; }
+      if (typeof value === "number") { return numberText(value); }
+      return kindOf(value);
+    }
+    var limit = rb.inputs.messages.excerpt_chars, c = cps(value);
+    var cut = c.length <= limit ? value : c.slice(0, limit - 1).join("") + "\u2026";
+    var escaped = cut.replace(rb.re.escape, function (ch) {
+      var cp = ch.codePointAt(0), h = cp.toString(16);
+      return cp <= 0xffff ? "\\u" + "0000".slice(h.length) + h : "\\u{" + h + "}";
+    }).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    return JSON.stringify(escaped).replace(/\\\\u/g, "\\u");
   }
+  var describe = quote;
   function firstKey(keys) {  // code-point order, as Python's min() of strings
     function cmp(a, b) {
       var x = cps(a), y = cps(b);
@@ -114,12 +134,14 @@
       var at = m[1] ? m.index + m[0].length - 1 : m.index;
       fail(rb, "text_broken", { what: what, char: code(value[at]), position: cps(value.slice(0, at)).length + 1 });
     }
-    var t = collapse(value.normalize("NFC"), rb);
-    var inv = textRules(rb).invisible.exec(t);
-    if (inv) { fail(rb, "text_invisible", { what: what, char: code(inv[0]), position: cps(t.slice(0, inv.index)).length + 1 }); }
+    var t = collapse(value.normalize("NFC"), rb), chars = cps(t);
+    for (var i = 0; i < chars.length; i++) {
+      if (rb.re.refuse.test(chars[i]) && !rb.re.allow.test(chars[i])) {
+        fail(rb, "text_invisible", { what: what, char: code(chars[i]), position: i + 1 });
+      }
+    }
     if (required && !t) { fail(rb, "text_empty", { what: what }); }
-    var len = cps(t).length;
-    if (len > maxLength) { fail(rb, "text_too_long", { what: what, length: len, max: maxLength }); }
+    if (chars.length > maxLength) { fail(rb, "text_too_long", { what: what, length: chars.length, max: maxLength }); }
     return t;
   }
 
@@ -268,7 +290,7 @@
         if (v === key(options[i][0], rb) || v === key(options[i][1], rb)) { return options[i][0]; }
       }
     }
-    var valid = options.map(function (kv) { return quote(kv[0], rb) + " (" + kv[1] + ")"; }).join("; ");
+    var valid = options.map(function (kv) { return quote(kv[0], rb); }).join(", ");
     return fail(rb, "choice_unknown", { what: what, got: describe(value, rb), valid: valid });
   }
 
@@ -302,7 +324,7 @@
   }
 
   function inferRole(name, cfg) {
-    var n = key(name, cfg.rulebook);
+    var n = key(name, context(cfg));
     for (var i = 0; i < cfg.role_words.length; i++) {
       var words = cfg.role_words[i][1];
       for (var j = 0; j < words.length; j++) { if (n.indexOf(words[j]) >= 0) { return cfg.role_words[i][0]; } }
@@ -324,7 +346,7 @@
 
   // TermSheet(**kwargs).__post_init__: the rulebook's fields in order; kw holds Maps for partners etc.
   function makeTermSheet(kw, cfg) {
-    var rb = cfg.rulebook, d = rb.draft, ts = {}, names = [];
+    var rb = context(cfg), d = rb.draft, ts = {}, names = [];
     function get(k, dflt) { return has(kw, k) ? kw[k] : dflt; }
     d.fields.forEach(function (spec) {
       var name = spec.name, kind = spec.kind;
@@ -393,7 +415,7 @@
   }
 
   function creditRoles(roles, names, cfg) {
-    var rb = cfg.rulebook, lookup = new Map(), out = new Map();
+    var rb = context(cfg), lookup = new Map(), out = new Map();
     cfg.credit_roles.forEach(function (r) { lookup.set(key(r, rb), r); lookup.set(key(r.replace(/\u2013/g, "-"), rb), r); });
     (roles || new Map()).forEach(function (v, k) {
       var p = partnerOf(k, names, "credit_roles", rb);
@@ -424,7 +446,7 @@
 
   // TermSheet.from_dict(): the JSON draft format -> a term sheet (or a TermSheetError).
   function fromDict(data, cfg) {
-    var rb = cfg.rulebook, d0 = rb.draft;
+    var rb = context(cfg), d0 = rb.draft;
     if (!isObject(data)) { fail(rb, "not_object"); }
     var d = ownCopy(data);
     var kit = "kit" in d ? d.kit : d0.kit;
@@ -494,19 +516,25 @@
   }
   function fileLabel(name, rb) { return quote(name, rb).slice(1, -1); }
 
-  // A file larger than the rulebook's limit is refused before it is read.
+  // A file larger than the draft format's limit is refused before it is read.
   function checkSize(size, file, rb) {
-    if (size > rb.file.max_bytes) { refuse(rb, file, "too_big", { size: Math.ceil(size / 1024), max: rb.file.max_bytes / 1024 }); }
+    var limit = rb.draftFormat.max_bytes;
+    if (size > limit) { refuse(rb, file, "too_big", { size: Math.ceil(size / 1024), max: Math.floor(limit / 1024) }); }
   }
 
+  // The byte-order-mark table of the shared input rules, then strict decoding.
   function decode(bytes, file, rb) {
     checkSize(bytes.length, file, rb);
-    function starts(sig) { return sig.every(function (b, i) { return bytes[i] === b; }) && bytes.length >= sig.length; }
-    if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) { refuse(rb, file, "utf32"); }
-    var codec = "utf-8", skip = 0;
-    if (starts([0xef, 0xbb, 0xbf])) { skip = 3; }
-    else if (starts([0xff, 0xfe])) { codec = "utf-16le"; skip = 2; }
-    else if (starts([0xfe, 0xff])) { codec = "utf-16be"; skip = 2; }
+    var codec = "utf-8", skip = 0, marks = rb.inputs.byte_order_marks;
+    for (var i = 0; i < marks.length; i++) {
+      var sig = marks[i].bytes.match(/../g).map(function (h) { return parseInt(h, 16); });
+      if (bytes.length >= sig.length && sig.every(function (b, k) { return bytes[k] === b; })) {
+        if (marks[i].refuse) { refuse(rb, file, "refused_encoding", { encoding: marks[i].refuse }); }
+        codec = marks[i].encoding.replace("-le", "le").replace("-be", "be");
+        skip = sig.length;
+        break;
+      }
+    }
     try { return new TextDecoder(codec, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(skip)); }
     catch (e) { return refuse(rb, file, codec === "utf-8" ? "not_utf8" : "not_utf16"); }
   }
@@ -516,7 +544,7 @@
 
   // The same walk as boundary.scan(): the JSON grammar, depth, duplicate keys, number sizes.
   function scan(text, file, rb) {
-    var f = rb.file;
+    var maxDepth = rb.draftFormat.max_depth, limits = rb.inputs.numbers;
     if (!text.replace(/[ \t\n\r]/g, "")) { refuse(rb, file, "empty"); }
     var stack = [], state = "value", pos = 0, n = text.length;
     function where(at) {
@@ -546,7 +574,7 @@
       } else if (state === "colon" && tok === ":") {
         state = "value";
       } else if (state === "value" && (tok === "{" || tok === "[")) {
-        if (stack.length >= f.max_depth) { at("too_deep", pos, { max: f.max_depth }); }
+        if (stack.length >= maxDepth) { at("too_deep", pos, { max: maxDepth }); }
         stack.push({ object: tok === "{", keys: new Set() });
         state = tok === "{" ? "key" : "value";
         if (tok === "[") {
@@ -555,8 +583,9 @@
         }
       } else if (state === "value" && tok && "{}[]:,".indexOf(first) < 0) {
         if ("-0123456789".indexOf(first) >= 0) {
-          if (tok.length > f.max_number_length) { at("number_too_long", pos, { max: f.max_number_length }); }
-          if (!(Math.abs(Number(tok)) <= f.max_number)) { at("number_too_large", pos, { max: numberText(f.max_number) }); }
+          var digits = tok.split(/[eE]/)[0].replace(/[^0-9]/g, "").length;
+          if (digits > limits.max_digits) { at("number_too_long", pos, { digits: digits, max: limits.max_digits }); }
+          if (!(Math.abs(Number(tok)) <= limits.max_abs)) { at("number_too_large", pos, { max: numberText(limits.max_abs) }); }
         }
         state = "after";
       } else if (state === "after" && top && tok === ",") {
@@ -572,7 +601,7 @@
 
   // load_draft() for bytes the learner chose: decode, scan, parse, then fromDict (names the file).
   function readDraft(bytes, file, cfg) {
-    var rb = cfg.rulebook, text = decode(bytes, file, rb);
+    var rb = context(cfg), text = decode(bytes, file, rb);
     scan(text, file, rb);
     var data = JSON.parse(text);
     try { return fromDict(data, cfg); }
@@ -591,6 +620,7 @@
     fromDict: fromDict,
     toDict: toDict,
     check: check,
+    context: context,
     inferRole: inferRole,
     ops: ops,
     evaluate: evaluate,
