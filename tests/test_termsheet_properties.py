@@ -133,7 +133,11 @@ def draft_files(draw) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         field, value = draw(_FIELD), draw(_JSON)
         if field in ("name", "role", "share"):
-            d["partners"][draw(st.integers(0, 3))][field] = value
+            partners = d["partners"]  # an earlier draw may have replaced the list itself
+            if isinstance(partners, list) and partners:
+                partner = partners[draw(st.integers(0, len(partners) - 1))]
+                if isinstance(partner, dict):
+                    partner[field] = value
         else:
             d[field] = value
     text = json.dumps(d, ensure_ascii=draw(st.booleans()))

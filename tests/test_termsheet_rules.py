@@ -93,6 +93,11 @@ def test_t19_gives_grootjans_dimensions_without_the_kits_glosses():
 def test_t22_says_the_survey_asked_one_question_about_both_safeguards():
     fail = T.MESSAGES["T22"]["fail"]
     assert "74%" in fail and "de-identifying" in fail and "one question" in fail
+    assert "confidentiality agreements alone" in fail  # the 74% is not a figure for confidentiality alone
+
+
+def test_t09_asks_who_agreed_the_rules_inputs():
+    assert "who agreed the inputs" in T.MESSAGES["T09"]["ok"]
 
 
 # ---- numbers ----------------------------------------------------------------------------------
