@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aicollab import inputs
+import aicollab.inputs as inputs
 from aicollab.inputs import InputError
 
 __all__ = [

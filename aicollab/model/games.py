@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from aicollab import inputs
+import aicollab.inputs as inputs
 
 from .validation import amount, finite_number, finite_result, rescaled
 

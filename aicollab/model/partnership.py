@@ -18,7 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from aicollab import inputs
+import aicollab.inputs as inputs
 
 from .games import (
     MAX_PLAYERS,

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from aicollab import inputs
+import aicollab.inputs as inputs
 from aicollab.inputs import InputError
 
 #: The largest size of any amount or assumption the model takes (the kit's numbers.max_abs).
