@@ -1,8 +1,8 @@
 """The fuzzers' Hypothesis profile for longer runs (issue 17).
 
-The fuzzers run in the ordinary test command with fixed seeds: about 3,350 examples (3,550 once the
-draft hook runs), measured at 74 CPU seconds in all (poll reader 32, model 13, input boundary 23,
-data loaders 6; the drafts add about 10), so roughly 40 seconds of wall time on two idle cores.
+The fuzzers run in the ordinary test command with fixed seeds: about 3,550 examples, measured at
+83 CPU seconds in all (poll reader 31, input boundary 25, model 14, data loaders 6, drafts 5), so
+roughly 45 seconds of wall time on two idle cores.
 For a longer, randomised run:
 
     .venv/bin/python -m pytest tests/fuzz --hypothesis-profile=fuzz-long -p no:cacheprovider
