@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from aicollab.display.render import tool_html
+
 from .menus import (
     _DEFAULT_PARTNERS,
     _MAX_PARTNERS,
@@ -29,7 +31,7 @@ from .menus import (
     VALUE_RULES,
     infer_role,
 )
-from .sections import _CSS, _sections_html
+from .sections import _sections_html
 
 # Small validation helpers (each raises ValueError with a plain message)
 # --------------------------------------------------------------------------------------
@@ -535,4 +537,5 @@ class TermSheet:
         return f"TermSheet({self.title!r}, partners={list(self.partners)!r})"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/plain": repr(self), "text/html": f"<style>{_CSS}</style>" + _sections_html(self, level=3)}
+        # Styled by termsheet.css, which the book links and kit.js links in JupyterLab.
+        return {"text/plain": repr(self), "text/html": tool_html("termsheet-view", _sections_html(self, level=3))}

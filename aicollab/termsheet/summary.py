@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from aicollab.display.render import HtmlOutput
+from aicollab.display.render import HtmlOutput, tool_html
 
 from .checker import check
 from .draft import TermSheet
@@ -137,7 +137,7 @@ def show_findings(findings: pd.DataFrame, include_ok: bool = True) -> HtmlOutput
     """Display the findings table in a notebook (works in the static book)."""
     f = _check_findings(findings)
     return HtmlOutput(
-        f"<style>{_CSS}</style>" + findings_html(f, include_ok=include_ok),
+        tool_html("termsheet-view", findings_html(f, include_ok=include_ok)),  # styled by termsheet.css
         f"Findings: {f.attrs.get('summary', len(f))}",
     )
 
