@@ -155,7 +155,7 @@ def test_editing_the_bootstrap_does_change_outputs(tmp_path, monkeypatch):
     edited = tmp_path / "static"
     shutil.copytree(assets.STATIC_DIR, edited)
     boot = edited / render.BOOTSTRAP_SCRIPT
-    boot.write_text(boot.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
+    boot.write_text(boot.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
     monkeypatch.setattr(assets, "STATIC_DIR", edited)
     render.bootstrap_html.cache_clear()
     try:

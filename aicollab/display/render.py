@@ -85,8 +85,15 @@ def script_json(data: Any) -> str:
 
 @functools.cache
 def bootstrap_html() -> str:
-    """The inline ``<script>`` that follows every tool in an output (``static/bootstrap.js``)."""
-    body = asset_body(BOOTSTRAP_SCRIPT)
+    """The inline ``<script>`` that follows every tool in an output (``static/bootstrap.js``).
+
+    Written on one line (indentation and line breaks become single spaces: the file ends every
+    statement with ``;`` and has no ``//`` comment), so each output stores it as one short string.
+    """
+    source = asset_body(BOOTSTRAP_SCRIPT)
+    if re.search(r"(^|\s)//", source):
+        raise ValueError(f"{BOOTSTRAP_SCRIPT} must not use // comments: it is written on one line")
+    body = " ".join(line.strip() for line in source.splitlines() if line.strip())
     if re.search(r"</script|<!--|<script", body, re.IGNORECASE):
         raise ValueError(f"{BOOTSTRAP_SCRIPT} contains '</script', '<script' or '<!--', which would break the page")
     if f"{STATIC_ROUTE}{KIT_SCRIPT}" not in body:

@@ -9,8 +9,9 @@
  *   <baseUrl>aicollab/static/kit.js (aicollab.tools.serverext); tools that arrive while it loads
  *   wait in window.aicollabKitQueue.
  * Anywhere else, or when loading fails, the tool's status element says why, in plain words.
- * Python inlines this file without this comment; editing it changes every stored output, so keep
- * it small and stable. Anything else belongs in kit.js.
+ * Python inlines this file without this comment, on one line (so: every statement ends with ";"
+ * and there is no // comment); editing it changes every stored output, so keep it small and
+ * stable. Anything else belongs in kit.js.
  */
 (function (s) {
   var w = window, box = s && s.previousElementSibling;
