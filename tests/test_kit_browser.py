@@ -83,7 +83,7 @@ def test_every_tool_starts_with_hostile_text_and_the_page_survives(browser, tmp_
     context.close()
     assert state["errors"] == [], state
     assert sorted(state["tools"]) == sorted(
-        ["chart", "chart", "quiz", "ranking", "weights-poll", "termsheet", "termsheet-view", "termsheet-view"]
+        ["chart", "chart", "quiz", "ranking", "weights-poll", "termsheet"] + ["termsheet-view"] * 3
     )
     assert state["rendered"] == 2 and state["forms"] == 2 and state["after"], state
     assert feedback == "Correct. Yes " + HOSTILE
