@@ -196,7 +196,7 @@ def _without_summary_css(attrs: str, body: str) -> str:
         return body
     data = json.loads(body)
     data.pop("css", None)
-    return json.dumps(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # as the output writes it
 
 
 def test_stored_notebooks_hold_only_markup_json_and_the_bootstrap():

@@ -133,9 +133,13 @@
   };
 
   // ---------------------------------------------------------------------------- the term sheet
-  // termsheet-form.js keeps its own mount (window.aicollabTermSheet); the draft and findings
-  // views only need their stylesheet.
-  tools.termsheet = function (box) { window.aicollabTermSheet.mount(box); };
+  // termsheet-form.js keeps its own mount (window.aicollabTermSheet). It first loads its rules
+  // (termsheet-rules.js) and then mounts every form on the page itself, so a form that arrives
+  // before the rules have loaded is left to it. The draft and findings views only need their
+  // stylesheet.
+  tools.termsheet = function (box) {
+    if (window.aicollabTermSheet) { window.aicollabTermSheet.mount(box); }
+  };
   tools["termsheet-view"] = function () {};
 
   // ---------------------------------------------------------------------------- mounting
