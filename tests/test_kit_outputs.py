@@ -55,10 +55,12 @@ STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 
 
 def _payload_partnership(name: str) -> Partnership:
+    # The model's input rules turn a line or paragraph separator in a resource's name into a space
+    # (the tools then carry the name with a space, which the test accepts); supply names it so.
     return Partnership(
         players=("Hospital", "Company"),
         resources={name: 0.6, "Funding": 0.4},
-        supply={name: {"Hospital": 1.0}, "Funding": {"Company": 1.0}},
+        supply={" ".join(name.split()): {"Hospital": 1.0}, "Funding": {"Company": 1.0}},
         total=100.0,
         title=f"Title {name}",
     )
