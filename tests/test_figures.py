@@ -249,3 +249,15 @@ def test_messages_are_filled_where_learners_see_them():
     assert EXERCISES["2.2"].title == "How precise is a percentage from 120 people?"
     reply = feedback("3.4", "A short answer about standards, researchers, lists and people, nothing else to say here.")
     assert "{fig:" not in reply.text and "only 120 researchers answered" in reply.text
+
+
+def test_no_placeholder_reaches_a_reader():
+    # Stored outputs are what nbval compares and what the book shows: every {fig:...} and {ill:...}
+    # in a message, quiz or chart description must have been filled before it was displayed.
+    leaks = []
+    for path in sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")]):
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            text = json.dumps(cell.get("outputs", []))
+            if "{fig:" in text or "{ill:" in text:
+                leaks.append(f"{path.relative_to(ROOT)} cell {i}")
+    assert not leaks, f"placeholders shown to readers: {leaks}"

@@ -30,7 +30,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from aicollab import data
+import aicollab.data as data
 
 #: ``{fig:ID}`` in a Python message string; ``{fig:ID|0}`` rounds to 0 decimals, ``{fig:ID|w}``
 #: writes a small count as a word ("eleven").

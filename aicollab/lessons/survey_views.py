@@ -472,7 +472,7 @@ def survey_explorer_chart(survey: pd.DataFrame | None = None, start: str = DEFAU
         name="question", value=start, bind=alt.binding_select(options=options, labels=labels, name="Question: ")
     )
     title = "Every question in the survey, with 95% intervals"
-    description = (
+    description = fill(
         "Interactive bar chart of the ten survey tables (161 answer options). Choose a question in the "
         "drop-down; the chart shows one horizontal bar per answer option with the printed percentage, "
         "a black line for its Wilson 95% interval, and the percentage as text. Bars are blue for "
@@ -618,7 +618,7 @@ def compare_topics_chart(start: str = DEFAULT_TOPIC) -> alt.VConcatChart:
         ),
     )
     title = "Clinicians and researchers side by side"
-    description = (
+    description = fill(
         "Interactive grouped bar chart. Choose one of 15 topics asked of both groups in the drop-down; "
         "for each matched pair of answer options the chart shows the clinicians' percentage (blue bar) "
         "and the researchers' percentage (orange bar), each with a black 95% interval line. The "
