@@ -188,11 +188,14 @@ def test_structure_and_code_are_not_figures(text):
     assert all(f.status == "structural" for f in findings), findings
 
 
-def test_no_survey_value_is_the_whole():
-    # 100% is treated as "the whole", never as a finding: that holds while no item reaches it.
-    assert data.load_survey()["percent"].max() < 100
+def test_no_survey_value_is_none_or_the_whole():
+    # 0% and 100% are read as "none" and "the whole", never as findings: that holds while no
+    # survey or text figure is either.
+    survey = data.load_survey()["percent"]
     text = data.load_text_figures()
-    assert text.loc[text["unit"] == "percent", "value"].max() < 100
+    text = text.loc[text["unit"] == "percent", "value"]
+    assert 0 < survey.min() and survey.max() < 100
+    assert 0 < text.min() and text.max() < 100
 
 
 def test_illustrative_spans_and_markers():

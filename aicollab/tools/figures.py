@@ -14,7 +14,8 @@ Each one passes only if it is
   ``<!--ill-begin: why-->`` ... ``<!--ill-end-->`` span; a Python string passed to
   ``figures.illustrative(...)`` is illustrative as a whole;
 - **structural**: the interval level (``95%`` near "interval" or "confidence"), the whole
-  (``100%``; no survey item reaches it, which a test checks) and labels (``Table 1``);
+  and none or the whole (``0%``, ``100%``; no survey item is either, which a test checks) and
+  labels (``Table 1``);
 - **other**: followed by ``<!--other-->``: a fact that is neither a study figure nor invented
   (a service's limit), whose source the sentence names.
 
@@ -77,11 +78,11 @@ _LABEL_BEFORE = re.compile(
 
 
 def _structural(prose: str, m: re.Match) -> bool:
-    """The interval level (95% confidence), the whole (100%: no survey item reaches it), a label (Table 1)."""
+    """The interval level (95% confidence), none or the whole (0%, 100%: no survey item is either), a label."""
     if m.group("pct"):
         value = _token_value(m.group(0))
         near = prose[max(0, m.start() - 60) : m.end() + 60]
-        return (value == 95 and bool(_LEVEL_NEAR.search(near))) or value == 100
+        return (value == 95 and bool(_LEVEL_NEAR.search(near))) or value in (0, 100)
     if m.group("count"):
         return bool(_LABEL_BEFORE.search(prose[max(0, m.start() - 12) : m.start()]))
     return False
