@@ -171,7 +171,7 @@ class Finding:
             return f'{where}"{self.token}" names {self.fig_id}, which is not a figure id: {self.expected}'
         if self.python:
             return (
-                f'{where}"{self.token}" is typed in a Python string: write {{fig:ID}} and fill() it from the data, '
+                f'{where}"{self.token}" is typed in a message string: write {{fig:ID}} and fill() it from the data, '
                 f"or mark an invented number {{ill:{self.token}}}"
             )
         return (
