@@ -177,6 +177,8 @@ def test_figures_are_found(text, tokens):
     [
         "the 95% interval",
         "a 95% {term}`Wilson interval`",
+        "z = 1.96 for 95%",
+        "the hospital gets 0% and the company 100%",
         "percentages that add up to more than 100%",
         "Table 1 says about hospitals",
         "code such as `wilson_interval(4, 120)` is not prose",

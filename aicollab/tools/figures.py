@@ -69,8 +69,8 @@ _FIGURE = re.compile(
 )
 _ANCHOR = re.compile(r"<!--\s*(fig|ill|other)(?:\s+([^\s>]+))?\s*-->")
 _SCOPE = re.compile(r"<!--\s*ill-begin\b.*?-->(.*?)<!--\s*ill-end\s*-->", re.DOTALL)
-#: "a 95% interval", "95% confidence": the interval's level, not a figure.
-_LEVEL_NEAR = re.compile(r"\b(?:intervals?|confidence|CI)\b", re.IGNORECASE)
+#: "a 95% interval", "95% confidence", "z = 1.96 for 95%": the interval's level, not a figure.
+_LEVEL_NEAR = re.compile(r"\b(?:intervals?|confidence|CI|1\.96)\b", re.IGNORECASE)
 #: "Table 1 says about hospitals", "lesson 3 people": a label, not a count.
 _LABEL_BEFORE = re.compile(
     r"\b(?:tables?|lessons?|exercises?|sections?|cells?|steps?|chapters?|themes?|parts?|rows?)\s*$", re.IGNORECASE
