@@ -116,6 +116,12 @@ def test_a_wrong_figure_in_a_book_page_fails_with_its_line(tmp_path):
     )
 
 
+def test_a_wrong_anchored_count_fails(tmp_path):
+    # The anchor sits between a count and its noun ("120<!--fig m04--> researchers").
+    findings = checker.check_markdown("a survey of 121<!--fig m04--> researchers", "x.md")
+    assert [(f.status, f.token, f.expected) for f in findings] == [("wrong", "121", "120")]
+
+
 def test_an_unknown_id_fails(tmp_path):
     root = _copy(tmp_path, "datasets/README.md")
     page = root / "datasets/README.md"

@@ -64,7 +64,8 @@ _FIGURE = re.compile(
     r"|(?P<money>[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)?)"
     r"|(?P<n>\b[nN]\s?=\s?(?:\d{1,3}(?:,\d{3})+|\d+))"
     r"|(?P<grouped>(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d))"
-    rf"|(?P<count>(?<![\w.,])(?:\d+|{_NUMWORD})(?=(?:\s+[A-Za-z-]+){{0,2}}?\s+{_NOUNS}\b))",
+    # a count: a number before a noun for people or places, with its anchor (if any) in between
+    rf"|(?P<count>(?<![\w.,])(?:\d+|{_NUMWORD})(?=(?:<!--[^>]*-->)?(?:\s+[A-Za-z-]+){{0,2}}?\s+{_NOUNS}\b))",
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"<!--\s*(fig|ill|other)(?:\s+([^\s>]+))?\s*-->")
