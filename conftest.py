@@ -7,7 +7,14 @@ answers ("Kernel died before replying to kernel_info"). Seen once in CI. nbval t
 every cell of that notebook as an error although the notebook is fine. Starting the kernel
 again is the fix; a kernel that cannot start at all still fails after three attempts. Only
 start-up is retried: errors while a notebook runs are never retried.
+
+Figure coverage: tests/test_figures.py leaves its coverage line (figures checked / figures
+stated) in .pytest_cache; the summary prints it when that test ran in this session (in a worker
+or not).
 """
+
+import time
+from pathlib import Path
 
 import nbval.kernel
 
@@ -26,3 +33,16 @@ def _start_new_kernel_with_retry(*args, **kwargs):
 
 
 nbval.kernel.start_new_kernel = _start_new_kernel_with_retry
+
+
+_FIGURES_COVERAGE = Path(__file__).resolve().parent / ".pytest_cache" / "aicollab-figures-coverage.txt"
+_SESSION_START = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figure checker's coverage line when tests/test_figures.py ran in this session."""
+    try:
+        if _FIGURES_COVERAGE.stat().st_mtime >= _SESSION_START:
+            terminalreporter.write_line(_FIGURES_COVERAGE.read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        pass

@@ -9,6 +9,7 @@
     aicollab outputs regenerate [NB]   # re-run lessons and store their outputs (what nbval expects)
     aicollab timing update             # lesson times, overview lines and agendas, from the timing rule
     aicollab timing check              # exit 1 when they are out of date or an agenda does not fit
+    aicollab figures check             # every figure in prose bound to the data or marked illustrative
     aicollab poll collect FOLDER       # summarise a folder of room-poll files
     aicollab poll demo FOLDER          # write the demo folder of poll files
     aicollab data validate             # check the datasets against their schema (Frictionless)
@@ -62,6 +63,12 @@ def _timing(args: argparse.Namespace) -> int:
 
     root = Path(args.root) if args.root else Path(__file__).resolve().parents[1]
     return timing.main([args.action], root=root)
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from .tools import figures
+
+    return figures.main(Path(args.root) if args.root else Path(__file__).resolve().parents[1])
 
 
 def _text(value: object) -> str:
@@ -179,6 +186,11 @@ def parser() -> argparse.ArgumentParser:
     )
     timing.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
     timing.set_defaults(run=_timing)
+
+    figures = commands.add_parser("figures", help="figures stated in prose, checked against the datasets")
+    figures.add_argument("action", choices=["check"], help="check: print each unbound or wrong figure; exit 1 if any")
+    figures.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    figures.set_defaults(run=_figures)
 
     poll = commands.add_parser("poll", help="the room poll (files of learners' answers)")
     poll_actions = poll.add_subparsers(dest="action", metavar="<action>", required=True)

@@ -502,6 +502,8 @@ def test_load_draft_explains_missing_and_broken_files(tmp_path):
 def test_form_config_is_the_single_source_of_the_forms_words():
     from importlib import resources
 
+    from aicollab.data.figures import fill_all
+
     cfg = T.form_config()
     # The script gets the rules as JSON: compare what it receives with the file itself.
     sent = json.loads(json.dumps(cfg))
@@ -509,7 +511,7 @@ def test_form_config_is_the_single_source_of_the_forms_words():
     for doc in ("about", "language", "numbers"):  # what documents the file for people stays at home
         del on_disk[doc]
     del on_disk["text"]["about"], on_disk["file"]["about"]
-    assert sent["rulebook"] == on_disk
+    assert sent["rulebook"] == fill_all(on_disk)  # survey figures filled from the data (aicollab.data.figures)
     assert sent["inputs"]["formats"]["draft"]["max_bytes"] == 262144  # the shared input rules, whole
     assert {c["id"]: c["messages"] for c in sent["rulebook"]["checks"]} == T.MESSAGES
     assert sent["tables"]["rule_names"]["shapley"] == "Shapley value"

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from aicollab.data.figures import fill
+
 _MISSING = object()
 
 # ----------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ class _Reply(Exception):
 
 
 def _say(status: str, message: str):
-    raise _Reply(status, message)
+    raise _Reply(status, fill(message))
 
 
 # ----------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def _check_2_1(answer, ctx):
     _say("incorrect", 'add up the `percent` column of the contributions section: `offered["percent"].sum()`.')
 
 
-@_exercise("2.2", "interval", "How precise is a percentage from 120 people?")
+@_exercise("2.2", "interval", "How precise is a percentage from {fig:m04} people?")
 def _check_2_2(answer, ctx):
     from aicollab.data import wilson_interval
 
@@ -317,7 +317,7 @@ def _check_2_2(answer, ctx):
     if _close(lo, w_low, 0.05) and _close(hi, w_high, 0.05):
         _say(
             "incorrect",
-            "you used the clinicians' number of respondents. This 4% comes from the researchers: use their n.",
+            "you used the clinicians' number of respondents. This {fig:t09s2i03} comes from the researchers: use their n.",
         )
     if _close(lo, float(row["percent"]) / 100, 0.05) or max(values) <= 1:
         _say(
@@ -349,7 +349,7 @@ def _check_2_3(answer, ctx):
         )
     _say(
         "correct",
-        "five bars with their 95% intervals, a title and a description. With 5,142 clinicians the whiskers are so short that they are hard to see: as far as chance goes, and if every clinician answered, these percentages are precise. The interval says nothing about who chose to reply.",
+        "five bars with their 95% intervals, a title and a description. With {fig:m03} clinicians the whiskers are so short that they are hard to see: as far as chance goes, and if every clinician answered, these percentages are precise. The interval says nothing about who chose to reply.",
     )
 
 
@@ -499,8 +499,8 @@ def _check_3_4(answer, ctx):
             ),
             (
                 "the number of researchers",
-                "only 120 researchers answered, so their percentages have wide intervals (about 2% to 9% around "
-                "the 4%)",
+                "only {fig:m04} researchers answered, so their percentages have wide intervals (about "
+                "{fig:lo:t09s2i03|0} to {fig:hi:t09s2i03|0} around the {fig:t09s2i03})",
                 r"120\b|small|sample|interval|precis|uncertain|wide|confidence",
             ),
             (
@@ -517,7 +517,7 @@ def _check_3_4(answer, ctx):
             ),
             (
                 "the printed figure itself",
-                "the printed 4% may itself be a misprint: Table 9 is printed out of order and the paper loses "
+                "the printed {fig:t09s2i03} may itself be a misprint: Table 9 is printed out of order and the paper loses "
                 "digits elsewhere (register D42)",
                 r"misprint|typo|printed|printing|register|D42\b|digit|transcri",
             ),

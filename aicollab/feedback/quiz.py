@@ -20,6 +20,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from aicollab.data.figures import fill
 from aicollab.display.render import tool_html
 
 
@@ -103,6 +104,9 @@ def multiple_choice(
 ) -> MultipleChoice:
     """Build a self-check from ``(text, is_correct, feedback)`` tuples.
 
-    Display the returned object (last expression of a cell) to show it.
+    Display the returned object (last expression of a cell) to show it. A survey figure in any of
+    the texts is written as a placeholder (``{fig:t03s1i01}``) and filled from the data here
+    (:func:`aicollab.data.figures.fill`), so a quiz cannot quote a figure the data do not hold.
     """
-    return MultipleChoice(question, tuple(Option(t, bool(c), f) for t, c, f in options), hint=hint, key=key)
+    question, hint = fill(question), fill(hint)
+    return MultipleChoice(question, tuple(Option(fill(t), bool(c), fill(f)) for t, c, f in options), hint=hint, key=key)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from aicollab.data.figures import fill
+
 # ----------------------------------------------------------------------------------------
 # The exercises
 # ----------------------------------------------------------------------------------------
@@ -25,7 +27,7 @@ EXERCISES: dict[str, Exercise] = {}
 
 def _exercise(eid: str, var: str, title: str):
     def register(fn):
-        EXERCISES[eid] = Exercise(eid, var, title, fn)
+        EXERCISES[eid] = Exercise(eid, var, fill(title), fn)
         return fn
 
     return register

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from aicollab import data as D
+from aicollab.data.figures import fill
 from aicollab.display.charts import GROUP_COLOURS, require_text
 
 __all__ = [
@@ -135,7 +136,9 @@ DEFAULT_MAPPING: tuple[tuple[str, str, str, str, str], ...] = (
         "researchers",
         "context",
         "t07s2i01",
-        "Value security but are unsure how to ensure it; the text gives 30%, the table 35% (register D22).",
+        fill(
+            "Value security but are unsure how to ensure it; the text gives {fig:tf056}, the table {fig:t07s2i01} (register D22)."
+        ),
     ),
     (
         "privacy_security",
@@ -470,9 +473,12 @@ def dumbbell_chart(
         for r in shown.itertuples()
     )
     description = (
-        "Interactive dumbbell chart. Each row is a barrier; a blue dot marks the percentage of clinicians "
-        "(n = 5,142, Table 3) and an orange dot the percentage of researchers (n = 120, Table 9) who chose it, "
-        f"joined by a grey line where both groups were offered it. {pairs}. "
+        fill(
+            "Interactive dumbbell chart. Each row is a barrier; a blue dot marks the percentage of clinicians "
+            "(n = {fig:m03}, Table 3) and an orange dot the percentage of researchers (n = {fig:m04}, Table 9) "
+            "who chose it, "
+        )
+        + f"joined by a grey line where both groups were offered it. {pairs}. "
         + (f"{', '.join(neither)} was in neither list. " if neither else "")
         + "Radio buttons sort the rows by either group's rank; a checkbox keeps only barriers asked of both groups."
     )

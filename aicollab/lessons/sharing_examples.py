@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from aicollab.data.figures import fill
 from aicollab.display import charts
 from aicollab.model import (
     Partnership,
@@ -357,7 +358,7 @@ def what_drives_the_split(partnership: Partnership | None = None, player: str = 
         if needed not in p.players:
             raise ValueError(f"what_drives_the_split needs a player called {needed!r}")
     image = "Image data sharing"
-    variants = [("As in the scenario: clinicians hold 40% of the image data", p)]
+    variants = [(fill("As in the scenario: clinicians hold {ill:40%} of the image data"), p)]
     if image in p.resources:
         for x in (0.0, 0.2, 0.6):
             variants.append(

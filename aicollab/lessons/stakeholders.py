@@ -34,6 +34,7 @@ from aicollab.data import (
     survey_section,
     with_intervals,
 )
+from aicollab.data.figures import fill
 from aicollab.display.charts import GROUP_COLOURS, OKABE_ITO, require_text
 
 __all__ = [
@@ -50,23 +51,28 @@ __all__ = [
 
 #: The contribution lists the kit compares: key -> (table, section_id, label, group).
 CONTRIBUTION_LISTS: dict[str, tuple[int, str, str, str]] = {
-    "clinicians_offer": (2, "t2_resources_offered", "What clinicians offer (Table 2, n = 5,142)", "clinicians"),
+    "clinicians_offer": (
+        2,
+        "t2_resources_offered",
+        fill("What clinicians offer (Table 2, n = {fig:m03})"),
+        "clinicians",
+    ),
     "clinicians_want": (
         4,
         "t4_desired_resources",
-        "What clinicians want from partners (Table 4, n = 5,142)",
+        fill("What clinicians want from partners (Table 4, n = {fig:m03})"),
         "clinicians",
     ),
     "researchers_from_hospitals": (
         10,
         "t10_resources_from_hospitals",
-        "What researchers expect from hospitals (Table 10, n = 120)",
+        fill("What researchers expect from hospitals (Table 10, n = {fig:m04})"),
         "researchers",
     ),
     "researchers_from_collaborators": (
         10,
         "t10_resources_from_collaborators",
-        "What researchers expect from collaborators (Table 10, n = 120)",
+        fill("What researchers expect from collaborators (Table 10, n = {fig:m04})"),
         "researchers",
     ),
 }

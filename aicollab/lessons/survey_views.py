@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from aicollab import data as D
+from aicollab.data.figures import figure, fill
 from aicollab.display.charts import GROUP_COLOURS, OKABE_ITO, require_text
 
 __all__ = [
@@ -276,11 +277,12 @@ def wilson_explorer_chart(percent: float = 50, your_n: int = 500) -> alt.LayerCh
         raise ValueError(f"percent must be between 0 and 100, got {percent}")
     if not (isinstance(your_n, (int, np.integer)) and 10 <= your_n <= 6000):
         raise ValueError(f"your_n must be a whole number from 10 to 6000, got {your_n!r}")
+    n_res, n_clin = int(figure("m04").value), int(figure("m03").value)
     fixed = [
-        (30, "30 people (a small workshop)"),
-        (120, "120 people (the researchers)"),
-        (1000, "1,000 people"),
-        (5142, "5,142 people (the clinicians)"),
+        (30, fill("{ill:30 people} (a small workshop)")),
+        (n_res, fill("{fig:m04} people (the researchers)")),
+        (1000, fill("{ill:1,000 people}")),
+        (n_clin, fill("{fig:m03} people (the clinicians)")),
     ]
     df = pd.DataFrame(
         {
@@ -302,12 +304,15 @@ def wilson_explorer_chart(percent: float = 50, your_n: int = 500) -> alt.LayerCh
     )
     low, high = wilson_expressions("pct / 100", "datum.n")
     title = "How precise is a percentage? Wilson 95% intervals by number of respondents"
-    description = (
+    (res_lo, res_hi), (clin_lo, clin_hi) = D.wilson_interval(percent, n_res), D.wilson_interval(percent, n_clin)
+    description = fill(
         "Interactive interval chart. For the percentage set with the first slider, each row shows "
         "the Wilson 95% interval (a horizontal line) and the percentage itself (a dot) for a "
-        "different number of respondents: 30, 120 (the researchers), 1,000, 5,142 (the clinicians) "
-        "and a number you choose with the second slider. With the starting value of 50%, the "
-        "interval is about 41 to 59% for 120 people and about 48.6 to 51.4% for 5,142 people."
+        "different number of respondents: {ill:30}, {fig:m04} (the researchers), {ill:1,000}, {fig:m03} (the "
+        "clinicians) and a number you choose with the second slider. "
+    ) + (
+        f"With the starting value of {percent:g}%, the interval is about {res_lo:.0f} to {res_hi:.0f}% for "
+        f"{n_res:,} people and about {clin_lo:.1f} to {clin_hi:.1f}% for {n_clin:,} people."
     )
     require_text(title, description)
     base = (
@@ -467,11 +472,11 @@ def survey_explorer_chart(survey: pd.DataFrame | None = None, start: str = DEFAU
         name="question", value=start, bind=alt.binding_select(options=options, labels=labels, name="Question: ")
     )
     title = "Every question in the survey, with 95% intervals"
-    description = (
+    description = fill(
         "Interactive bar chart of the ten survey tables (161 answer options). Choose a question in the "
         "drop-down; the chart shows one horizontal bar per answer option with the printed percentage, "
         "a black line for its Wilson 95% interval, and the percentage as text. Bars are blue for "
-        "clinicians (n = 5,142) and orange for researchers (n = 120). A line above the bars gives the "
+        "clinicians (n = {fig:m03}) and orange for researchers (n = {fig:m04}). A line above the bars gives the "
         "group, the response type and what the options add up to. Values mentioned in the discrepancy "
         "register are marked with the register id. It opens on Table 3, clinicians' perceived problems."
     )
@@ -613,13 +618,13 @@ def compare_topics_chart(start: str = DEFAULT_TOPIC) -> alt.VConcatChart:
         ),
     )
     title = "Clinicians and researchers side by side"
-    description = (
+    description = fill(
         "Interactive grouped bar chart. Choose one of 15 topics asked of both groups in the drop-down; "
         "for each matched pair of answer options the chart shows the clinicians' percentage (blue bar) "
         "and the researchers' percentage (orange bar), each with a black 95% interval line. The "
-        "researchers' intervals are much wider because only 120 answered. A header gives how comparable "
+        "researchers' intervals are much wider because only {fig:m04} answered. A header gives how comparable "
         "the two questions are. It opens on the preferred data-sharing arrangement, where clinicians "
-        "chose free data for papers or patents 55% of the time and researchers 72%."
+        "chose free data for papers or patents {fig:t02s2i01} of the time and researchers {fig:t07s1i01}."
     )
     require_text(title, description)
     head = (
@@ -670,7 +675,9 @@ INTEREST_ENGAGEMENT_ROWS: tuple[tuple[str, str, str], ...] = (
     (
         "t04s1i01",
         "stated interest",
-        "think AI research needs considerable time (the Discussion reads this 90% as interest; register D09)",
+        fill(
+            "think AI research needs considerable time (the Discussion reads this {fig:tf057} as interest; register D09)"
+        ),
     ),
     ("t02s4i01", "not engaged", "know of AI products but have not used one"),
     ("t01s3i01", "not engaged", "not involved in AI research"),
@@ -713,10 +720,10 @@ def interest_engagement_chart(survey: pd.DataFrame | None = None) -> alt.LayerCh
     sides = ["stated interest", "not engaged"]
     title = "Clinicians: stated interest against actual engagement"
     parts = "; ".join(f"{r.bar_label}: {r.percent:g}%" for r in df.itertuples())
-    description = (
-        f"Horizontal bar chart of five clinician figures (n = 5,142), green for stated interest and "
+    description = fill(
+        f"Horizontal bar chart of five clinician figures (n = {{fig:m03}}), green for stated interest and "
         f"vermilion for answers showing no engagement yet, each with its 95% interval. {parts}. The interval lines are "
-        f"very short because 5,142 clinicians answered."
+        f"very short because {{fig:m03}} clinicians answered."
     )
     require_text(title, description)
     order = list(df["bar_label"])

@@ -33,10 +33,14 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from importlib import resources
 
+from aicollab.data.figures import fill_all
 from aicollab.inputs import number_text
 
-#: The rulebook, as read from ``aicollab/termsheet/rulebook.json``.
-RULEBOOK: dict = json.loads(resources.files(__package__).joinpath("rulebook.json").read_text(encoding="utf-8"))
+#: The rulebook, as read from ``aicollab/termsheet/rulebook.json``, with its survey figures
+#: (``{fig:ID}``) filled from the datasets, so Python and the browser form quote the same values.
+RULEBOOK: dict = fill_all(
+    json.loads(resources.files(__package__).joinpath("rulebook.json").read_text(encoding="utf-8"))
+)
 
 _FILL = re.compile(r"\{(\w+)\}")
 
