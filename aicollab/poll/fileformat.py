@@ -347,6 +347,22 @@ def _examine(file: str, data: bytes) -> tuple[_Candidate | None, str | None]:
     return _Candidate(file, digest, sid, created, name, weights, ranking, capstone, missing, rejected), None
 
 
+def read_submission(data: bytes, file: str = "submission.json", *, now: datetime | None = None):
+    """Read one poll file's bytes: ``(submission, None)`` when it counts, ``(None, reason)`` when not.
+
+    The one entry point for a reader of single submissions (the hub's poll service); it applies
+    exactly the rules :func:`aicollab.poll.collect` applies to each file of a folder. The
+    submission has ``submission_id``, ``created``, ``name``, ``weights``, ``ranking``,
+    ``capstone`` (answers as text), ``missing`` and ``rejected`` (field, entry, reason). Never
+    raises for bad input. ``now`` is accepted for the hardened reader's signature.
+    """
+    if not isinstance(data, (bytes, bytearray)):
+        return None, f"not a file's bytes but {_kind(data)}"
+    if len(data) > MAX_BYTES:
+        return None, f"too big: more than {MAX_BYTES // 1024} KB"
+    return _examine(file, bytes(data))
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters and lone surrogates escaped.
 
