@@ -42,7 +42,12 @@ HOSTILE_ANSWER = "</script><script>window.pwned=2</script>"
 
 
 def _fresh_book() -> Path:
-    """The built book, rebuilt first if its sources changed (the e2e suite's rule)."""
+    """The built book, rebuilt first if its sources changed (the e2e suite's rule).
+
+    ``AICOLLAB_HUB_BOOK`` names an already built book to serve instead (no build).
+    """
+    if os.environ.get("AICOLLAB_HUB_BOOK"):
+        return Path(os.environ["AICOLLAB_HUB_BOOK"])
     sys.path.insert(0, str(REPO / "tests" / "e2e"))
     import e2e_support
 
