@@ -5,6 +5,8 @@
     aicollab exercises generate        # rewrite exercises/ from solutions/
     aicollab exercises check           # exit 1 when exercises/ is out of date
     aicollab outputs regenerate [NB]   # re-run lessons and store their outputs (what nbval expects)
+    aicollab timing update             # lesson times, overview lines and agendas, from the timing rule
+    aicollab timing check              # exit 1 when they are out of date or an agenda does not fit
     aicollab poll collect FOLDER       # summarise a folder of room-poll files
     aicollab poll demo FOLDER          # write the demo folder of poll files
     aicollab data validate             # check the datasets against their schema (Frictionless)
@@ -45,6 +47,13 @@ def _outputs(args: argparse.Namespace) -> int:
     from .tools import outputs
 
     return outputs.main(args.notebooks, root=Path(args.root) if args.root else None)
+
+
+def _timing(args: argparse.Namespace) -> int:
+    from .tools import timing
+
+    root = Path(args.root) if args.root else Path(__file__).resolve().parents[1]
+    return timing.main([args.action], root=root)
 
 
 def _text(value: object) -> str:
@@ -142,6 +151,15 @@ def parser() -> argparse.ArgumentParser:
     regenerate.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/ and solutions/)")
     regenerate.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
     regenerate.set_defaults(run=_outputs)
+
+    timing = commands.add_parser("timing", help="lesson times and agendas, computed by the kit's timing rule")
+    timing.add_argument(
+        "action",
+        choices=["update", "check"],
+        help="update: write lesson metadata, overview lines and agendas; check: exit 1 if out of date or too long",
+    )
+    timing.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    timing.set_defaults(run=_timing)
 
     poll = commands.add_parser("poll", help="the room poll (files of learners' answers)")
     poll_actions = poll.add_subparsers(dest="action", metavar="<action>", required=True)

@@ -199,7 +199,7 @@ def test_learner_kernel_never_loads_build_tools():
 def test_command_line_help():
     result = subprocess.run([sys.executable, "-m", "aicollab", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    for command in ("jupyter", "exercises", "outputs", "poll", "data"):
+    for command in ("jupyter", "exercises", "outputs", "timing", "poll", "data"):
         assert command in result.stdout
     for sub in (["poll", "collect", "--help"], ["jupyter", "enable", "--help"], ["data", "where"]):
         done = subprocess.run([sys.executable, "-m", "aicollab", *sub], capture_output=True, text=True, timeout=60)

@@ -111,9 +111,9 @@ def test_profile_names_the_bad_dimension():
 @pytest.mark.parametrize(
     "scores, start",
     [
-        ((4, 4, 4), "Deep, two-way co-creation"),
-        ((3, 4, 3), "Deep, two-way co-creation"),
-        ((0, 0, 0), "Co-creation in name only"),
+        ((4, 4, 4), "High on all three"),
+        ((3, 4, 3), "High on all three"),
+        ((0, 0, 0), "Low on all three"),
         ((2, 2, 2), "A middle course"),
         ((0, 4, 1), "Low resourcing, high adaptation"),
         ((1, 2, 4), "High reconfiguration, little else"),
@@ -232,9 +232,21 @@ def test_chart_renders_with_vega():
     svg = vlc.vegalite_to_svg(cocreation_chart(3, 3, 4).to_dict())
     assert "<svg" in svg
     # the reading for (3, 3, 4) is drawn
-    assert "Deep, two-way co-creation" in svg
+    assert "High on all three" in svg
 
 
 def test_scale_words_round_trip():
     for value, word in SCALE.items():
         assert rating(word) == value
+
+
+def test_exercises_use_the_lessons_journeys_and_never_add_the_ratings():
+    """Issue 12: the exercises reuse the lesson's journeys (names, scale, ratings) and read them per dimension."""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "solutions" / "05_co_creation_journeys_exercises.ipynb").read_text())
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "lesson_journeys()" in code
+    assert "pd.DataFrame(" not in code  # no second, hand-typed set of journeys
+    assert ".sum(axis=1)" not in code and "totals" not in code

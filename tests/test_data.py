@@ -308,9 +308,12 @@ def test_discrepancy_register(survey):
         assert needle in text, needle
     hosp = reg[reg["row_ids"].fillna("").str.contains("t10s5i0")]
     assert len(hosp) == 5
-    assert set(reg["kind"]) == {"figure", "sample_size", "label", "sum", "attribution"}
+    assert set(reg["kind"]) == {"figure", "sample_size", "label", "sum", "attribution", "method"}
     all_ids = {r for ids in reg["row_ids"].dropna() for r in ids.split(";")}
     assert all_ids <= set(survey["row_id"])
+    # text-only figures named by a register row exist (issue 12 adds fig_ids)
+    fig_ids = {f for ids in reg["fig_ids"].dropna() for f in ids.split(";")}
+    assert fig_ids and fig_ids <= set(D.load_text_figures()["fig_id"])
 
 
 def test_comparable_and_side_by_side():

@@ -9,9 +9,11 @@ import pytest
 from aicollab.model.deals import (
     ICMJE_CRITERIA,
     MECHANISMS,
+    VALUE_BASIS,
     Assumptions,
     authorship_eligible,
     deal_terms,
+    discount_expected_value,
     discount_value,
     equity_after_dilution,
     equity_paper_value,
@@ -51,7 +53,7 @@ def test_section_3_5_numbers():
 
 def test_deal_terms_table():
     df = deal_terms(150_000)
-    assert list(df.columns) == ["instrument", "amount", "unit", "expected_value", "risk_note"]
+    assert list(df.columns) == ["instrument", "amount", "unit", "expected_value", "value_basis", "risk_note"]
     t = df.set_index("instrument")
     assert t.at["Upfront fee", "amount"] == pytest.approx(150_000)
     assert t.at["Royalty", "amount"] == pytest.approx(3.0)  # percent of net sales
@@ -61,15 +63,40 @@ def test_deal_terms_table():
     assert t.at["Equity stake", "amount"] == pytest.approx(1.5)
     assert t.at["Equity stake after later round", "amount"] == pytest.approx(1.2)
     assert math.isnan(t.at["Equity stake after later round", "expected_value"])
-    assert t.at["Product discount", "amount"] == pytest.approx(7.5)  # years of 50% off 40k
     assert math.isnan(t.at["Authorship", "amount"])
     assert "gate" in t.at["Authorship", "unit"]
-    # the worked equity and discount examples, through the table
+    # the worked equity example, through the table
     e = deal_terms(500_000).set_index("instrument")
     assert e.at["Equity stake", "amount"] == pytest.approx(5.0)
     assert e.at["Equity stake after later round", "amount"] == pytest.approx(4.0)
-    d = deal_terms(100_000).set_index("instrument")
-    assert d.at["Product discount", "amount"] == pytest.approx(5.0)
+
+
+def test_every_row_says_what_its_number_is():
+    """Issue 12: only rows sized by expected value may carry one; equity is a paper value."""
+    t = deal_terms(150_000).set_index("instrument")
+    assert set(t["value_basis"]) <= set(VALUE_BASIS.values())
+    for instrument, row in t.iterrows():
+        if row["value_basis"] == VALUE_BASIS["expected"]:
+            assert row["expected_value"] == pytest.approx(150_000), instrument
+        else:
+            assert math.isnan(row["expected_value"]), instrument
+    assert t.at["Equity stake", "value_basis"] == VALUE_BASIS["paper"]
+    assert "not an expected value" in t.at["Equity stake", "risk_note"]
+
+
+def test_discount_is_sized_by_expected_value_and_goes_to_the_hospital():
+    # 150k in expectation at 0.25 x 50% x 40k = 5k a year needs 30 years of discount
+    t = deal_terms(150_000).set_index("instrument")
+    assert t.at["Product discount", "amount"] == pytest.approx(30.0)
+    assert t.at["Product discount", "expected_value"] == pytest.approx(150_000)
+    note = t.at["Product discount", "risk_note"]
+    assert "to the hospital that buys" in note and "not to the clinicians" in note
+    assert "cannot carry this share" in note and "£25,000" in note
+    # a share small enough to fit in the sales horizon gets no such warning
+    small = deal_terms(20_000).set_index("instrument")
+    assert small.at["Product discount", "amount"] == pytest.approx(4.0)
+    assert "cannot carry" not in small.at["Product discount", "risk_note"]
+    assert discount_expected_value(A) == pytest.approx(25_000)
 
 
 def test_deal_terms_respects_assumptions():
@@ -97,21 +124,37 @@ def test_recognition_gap():
     assert list(df["mechanism"]) == [label for label, _ in MECHANISMS.values()]
     t = df.set_index("mechanism")
     papers = t.loc["Free data sharing for research papers or patent"]
-    assert papers["clinicians_receive"] == 0 and papers["gap"] == pytest.approx(150_000)
-    assert "Credit only" in papers["note"]
-    disc = t.loc["Free data sharing with AI product discounts"]
-    assert disc["in_kind_to_clinicians"] == pytest.approx(100_000) and disc["gap"] == pytest.approx(50_000)
+    assert papers["to_clinicians"] == 0 and papers["gap"] == pytest.approx(150_000)
+    assert "Credit" in papers["note"] and "IP policy" in papers["note"]
     paid = t.loc["Sharing within hospital or paid purchasing"]
-    assert paid["to_institution"] == pytest.approx(50_000) and paid["cash_to_clinicians"] == 0
+    assert paid["to_institution"] == pytest.approx(50_000) and paid["to_clinicians"] == 0
     assert "institution, not to the clinicians" in paid["note"]
     # the learner may say part of the fee reaches clinicians
     one = recognition_gap(150_000, "in_hospital_or_paid", Assumptions(fee_share_to_clinicians=0.4))
     assert len(one) == 1
-    assert one.iloc[0]["cash_to_clinicians"] == pytest.approx(20_000)
+    assert one.iloc[0]["to_clinicians"] == pytest.approx(20_000)
     assert one.iloc[0]["gap"] == pytest.approx(130_000)
     assert "your assumption" in one.iloc[0]["note"]
+
+
+def test_recognition_gap_sends_the_discount_to_the_hospital_in_expected_value():
+    """Issue 12: the model agrees with deal_terms and the lesson: discounts reach the hospital."""
+    disc = recognition_gap(150_000, "product_discounts").iloc[0]
+    assert disc["to_clinicians"] == 0
+    assert disc["to_institution"] == pytest.approx(0.25 * 100_000)  # expected, not face value
+    assert disc["to_institution_if_paid"] == pytest.approx(100_000)
+    assert disc["gap"] == pytest.approx(150_000)
+    assert "hospital that buys" in disc["note"]
+    # the same place as deal_terms' discount row
+    assert "hospital that buys" in deal_terms(150_000).set_index("instrument").at["Product discount", "risk_note"]
+    # with the defaults none of the three arrangements pays the clinicians directly
+    assert (recognition_gap(150_000)["to_clinicians"] == 0).all()
+    # an agreement may pass part of the discount on; that is the learner's assumption
+    shared = recognition_gap(150_000, "product_discounts", Assumptions(discount_share_to_clinicians=0.2)).iloc[0]
+    assert shared["to_clinicians"] == pytest.approx(5_000) and shared["to_institution"] == pytest.approx(20_000)
+    assert "your assumption" in shared["note"]
     by_label = recognition_gap(10, "Free data sharing with AI product discounts")
-    assert by_label.iloc[0]["gap"] == pytest.approx(10 - 100_000)
+    assert by_label.iloc[0]["gap"] == pytest.approx(10)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +166,7 @@ def test_recognition_gap():
         (dict(later_round_dilution=1), "later-round dilution must be below 1"),
         (dict(discount=float("nan")), "discount is NaN"),
         (dict(data_access_fee=-5), "data-access fee must be at least 0"),
+        (dict(discount_share_to_clinicians=2), "share of the discount reaching clinicians must be at most 1"),
         (dict(milestones=((10, 2),)), "milestone 1 probability must be at most 1"),
     ],
 )

@@ -153,3 +153,46 @@ def test_nash_chart_not_viable_and_bad_input():
         core_chart(players=("a", "b"))
     with pytest.raises(ValueError, match="between 0 and 100"):
         core_chart(start=(120, 0))
+
+
+# ---- lesson 4: the default scenario's group values and what drives its shares (issue 12) ----
+
+
+def test_coalition_breakdown_shows_the_formula_behind_every_value():
+    from aicollab.lessons.sharing_examples import coalition_breakdown
+    from aicollab.model import coalition_table, default_partnership
+
+    p = default_partnership()
+    b = coalition_breakdown(p)
+    assert list(b["value"]) == pytest.approx(list(coalition_table(p)["value"]))
+    for row in b.itertuples():
+        expected = p.total * row.weighted_share**p.gamma if row.holds_essentials else 0.0
+        assert row.value == pytest.approx(expected), row.group
+    pair = b.set_index("group").loc["Clinicians + AI company"]
+    # hand check in lesson 4: 3x0.4 + 2x0.7 + 2x0.8 + 1 + 0.8 + 3x0.4 + 2x0.6 + 2x0.7 + 2x0.8 = 11.4 of 18
+    assert pair["weighted_share"] == pytest.approx(11.4 / 18)
+    assert pair["value"] == pytest.approx(500 * (11.4 / 18) ** 1.5)
+    assert (b.loc[b["group"].str.count(r"\+") == 0, "value"] == 0).all()  # nobody makes anything alone
+    with pytest.raises(ValueError, match="expects a Partnership"):
+        coalition_breakdown("scenario")
+
+
+def test_what_drives_the_split_backs_lesson_4s_box():
+    """Lesson 4 says the clinicians' third comes mostly from their own image data, not from the weights or gamma."""
+    from aicollab.lessons.sharing_examples import what_drives_the_split
+    from aicollab.model import allocate, default_partnership
+
+    t = what_drives_the_split().set_index("change")
+    base = allocate(default_partnership(), "shapley") / 500 * 100
+    default = t.iloc[0]
+    assert default["Clinicians (%)"] == pytest.approx(base["Clinicians"])
+    assert default["Hospital (%)"] == pytest.approx(base["Hospital"])
+    no_images = t.loc["Clinicians hold 0% of the image data (the hospital the rest)"]
+    assert no_images["Clinicians (%)"] < default["Clinicians (%)"] - 15
+    assert no_images["Hospital (%)"] > default["Hospital (%)"] + 25
+    for change in ("Complementarity gamma = 1 instead of 1.5", "Every resource weighs the same"):
+        assert abs(t.loc[change, "Clinicians (%)"] - default["Clinicians (%)"]) < 6, change
+    with pytest.raises(ValueError, match="needs a player called 'Clinicians'"):
+        from aicollab.model import Partnership
+
+        what_drives_the_split(Partnership(players=("A", "B"), resources={"x": 1.0}))

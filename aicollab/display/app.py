@@ -524,23 +524,31 @@ class ValueSharingApp:
         else:
             items = "".join(f"<li>{html.escape(v)}</li>" for v in vm.stability["verdict"].head(5))
             self.stability_box.value = f"<p><b>Would the partnership hold?</b></p><ul>{items}</ul>"
-        terms = vm.deal_terms[["instrument", "amount", "unit", "risk_note"]].rename(
-            columns={"instrument": "Instrument", "amount": "Amount", "unit": "Unit", "risk_note": "Risk"}
+        terms = vm.deal_terms[["instrument", "amount", "unit", "value_basis", "risk_note"]].rename(
+            columns={
+                "instrument": "Instrument",
+                "amount": "Amount",
+                "unit": "Unit",
+                "value_basis": "What the amount is",
+                "risk_note": "Risk",
+            }
         )
         self.terms_box.value = _table_html(
-            terms, f"The same share written as deal terms ({RULE_LABELS[self.rule.value]})"
+            terms, f"One share written as deal terms ({RULE_LABELS[self.rule.value]}; illustrative assumptions)"
         )
         if vm.gap is not None:
-            gap = vm.gap[["mechanism", "survey_pct", "clinicians_receive", "fair_share", "gap"]].rename(
+            gap = vm.gap[["mechanism", "survey_pct", "to_clinicians", "share_value", "gap"]].rename(
                 columns={
-                    "mechanism": "Survey mechanism (Table 2)",
+                    "mechanism": "Survey arrangement (Table 2)",
                     "survey_pct": "% of clinicians preferring it",
-                    "clinicians_receive": "Clinicians receive (£)",
-                    "fair_share": "Fair share (£)",
+                    "to_clinicians": "Expected to clinicians directly (£)",
+                    "share_value": "Share under the chosen rule (£, illustrative)",
                     "gap": "Gap (£)",
                 }
             )
-            self.gap_box.value = _table_html(gap, "Recognition gap: what each survey mechanism gives clinicians (£)")
+            self.gap_box.value = _table_html(
+                gap, "Recognition gap: what each survey arrangement passes to the clinicians themselves (£)"
+            )
         else:
             self.gap_box.value = "<p>No partner is called “Clinicians”, so the recognition gap is not shown.</p>"
 

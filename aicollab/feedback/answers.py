@@ -261,9 +261,25 @@ _MODEL_POINTER = (
     "under the exercise; in a workshop, your instructor will share the key points."
 )
 
+#: What a keyword check can and cannot know; part of every reflective reply.
+_KEYWORD_LIMIT = "A keyword check sees words, not reasoning: it cannot tell whether your answer makes these points."
 
-def _reflect(answer, var: str, key_points: list[tuple[str, str]], min_words: int = 12) -> None:
-    """End a reflective check: a pointer to the model answer plus keyword-based hints."""
+
+def _keyword_found(pattern: str, text: str) -> bool:
+    """Does ``text`` contain a word that *starts* with ``pattern``? ("lose" must not match "close")."""
+    return re.search(rf"\b(?:{pattern})", text, re.IGNORECASE) is not None
+
+
+def _reflect(answer, var: str, key_points: list[tuple[str, str, str]], min_words: int = 12) -> None:
+    """End a reflective check honestly: what the answer mentions, what a model answer adds.
+
+    ``key_points``: ``(topic, model_point, pattern)``: a short topic name, the point as the
+    model answer makes it, and a regular expression for words linked to the topic (matched
+    at the start of a word). The reply names the topics whose words the answer uses, lists
+    the model answer's points it does not mention, and always says that a keyword check
+    cannot judge the reasoning. It never tells a learner the answer is complete: a vague
+    answer can contain every keyword.
+    """
     text = _text(answer, var)
     words = len(text.split())
     if words < min_words:
@@ -271,15 +287,17 @@ def _reflect(answer, var: str, key_points: list[tuple[str, str]], min_words: int
             "short",
             f"your answer has {words} word{'s' if words != 1 else ''}. Write two or three sentences (at least {min_words} words) so that you can compare them with the model answer.",
         )
-    covered = [label for label, pattern in key_points if re.search(pattern, text, re.IGNORECASE)]
-    missing = [label for label, pattern in key_points if not re.search(pattern, text, re.IGNORECASE)]
-    parts = [_MODEL_POINTER]
-    if covered:
-        parts.append("You already touch on: " + "; ".join(covered) + ".")
-    if missing:
-        parts.append("You could also consider: " + "; ".join(missing) + ".")
+    found = [topic for topic, _, pattern in key_points if _keyword_found(pattern, text)]
+    absent = [topic for topic, _, pattern in key_points if not _keyword_found(pattern, text)]
+    if found:
+        parts = ["Your answer uses words linked to: " + "; ".join(found) + "."]
     else:
-        parts.append("You cover every key point the model answer lists.")
+        parts = ["Your answer uses none of the words this check looks for."]
+    if absent:
+        parts.append("It uses no words linked to: " + "; ".join(absent) + ".")
+    parts.append("A model answer makes these points: " + "; ".join(point for _, point, _ in key_points) + ".")
+    parts.append(_KEYWORD_LIMIT)
+    parts.append(_MODEL_POINTER)
     _say("reflection", "\n".join(parts))
 
 

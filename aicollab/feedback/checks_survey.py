@@ -122,15 +122,20 @@ def _check_0_4(answer, ctx):
         "reflection",
         [
             (
-                "which partner you are closest to",
-                r"clinic|radiolog|doctor|physician|nurse|hospital|research|universit|compan|industr|startup|vendor",
+                "your side of the table",
+                "it names the partner closest to you (a clinician, a hospital, a research institution or a company)",
+                r"clinic|radiolog|doctor|physician|nurse|hospital|research|universit|compan|industr|start-?up|vendor",
             ),
             (
-                "something concrete you could bring (data, labels, clinical questions, feedback, time)",
-                r"data|image|label|annotat|clinical (need|question|problem|information)|feedback|time|expertise|workflow|test",
+                "what you could bring",
+                "it names one concrete contribution, such as images, labels, a clinical question, feedback on a "
+                "prototype or time for testing",
+                r"data|image|label|annotat|clinical (?:need|question|problem|information)|feedback|time|expertise|workflow|test",
             ),
             (
-                "something you would want back (credit, authorship, money, a product, training)",
+                "what you would want back",
+                "it names something specific in return: credit (authorship, acknowledgement), money (a fee or a "
+                "share), a product or a discount, or training",
                 r"credit|author|paper|publication|recogni|pay|fee|money|royalt|discount|share|equity|training|learn|product|tool",
             ),
         ],
@@ -208,7 +213,7 @@ def _check_1_3(answer, ctx):
     if named == expected:
         _say(
             "correct",
-            f"{expected} ({_fmt(top_pct)}% of clinicians) tops the list. Notice that the five percentages add up to far more than 100: clinicians could tick several contributions.",
+            f"{expected} ({_fmt(top_pct)}% of clinicians) tops the list. Notice that the five percentages add up to far more than 100: clinicians could evidently choose several contributions.",
         )
     if named is not None:
         pct = offered.loc[offered["item"] == named, "percent"].iloc[0]
@@ -229,20 +234,28 @@ def _check_1_4(answer, ctx):
         "reflection",
         [
             (
-                "which voice is missing (patients, or the industry group whose answers Ye et al. do not report)",
+                "a missing voice",
+                "it names a missing voice: patients (not among the groups Laï et al. interviewed) or industry "
+                "(named by Ye et al. but with no answers reported)",
                 r"patient|public|citizen|industr|compan|vendor",
             ),
             (
-                "what that voice would add (priorities, consent, trust, lived experience)",
-                r"priorit|matter|consent|trust|experience|need|outcome|safety|perspective|view",
+                "what that voice would add",
+                "it says what the voice adds: patients' priorities, their view on how their data may be used and "
+                "what builds trust; or industry's engineering, regulatory and commercial constraints",
+                r"priorit|matter|consent|trust|experience|need|outcome|safety|perspective|view|constraint|regulat",
             ),
             (
-                "open questions such as responsibility or liability",
+                "an open question such as responsibility",
+                "it names a question still open, such as who is responsible when a tool errs (Laï et al. name "
+                "responsibility)",
                 r"responsib|liabil|accountab|blame|error|mistake|harm",
             ),
             (
-                "how you would bring them in (a seat on a board, consultation, a survey)",
-                r"board|panel|consult|involv|represent|survey|interview|seat|engage|co-?design",
+                "how to bring it in",
+                "it says how to bring the voice in: a seat on the steering group, involvement in design from the "
+                "start, or at least a structured consultation",
+                r"board|panel|consult|involv|represent|survey|interview|seat|engag|co-?design|steering",
             ),
         ],
     )
@@ -259,7 +272,7 @@ def _check_2_1(answer, ctx):
     if _close(value, expected, 0.5):
         _say(
             "correct",
-            f"the five contributions add up to {_fmt(expected)}%. That is no error: clinicians could pick several contributions (a multiple-choice question), so totals above 100 are expected. A single-choice question should add up to about 100.",
+            f"the five contributions add up to {_fmt(expected)}%. That is no error: clinicians could evidently pick several contributions, so the total passes 100 (the paper does not label its question types; the kit reads this one as select-all). A single-choice question should add up to about 100.",
         )
     if _close(value, 100, 0.5):
         _say(
@@ -296,7 +309,7 @@ def _check_2_2(answer, ctx):
         c_low, c_high = wilson_interval(float(clin["percent"]), int(clin["base_n"]))
         _say(
             "correct",
-            f"the 95% interval runs from {low:.1f}% to {high:.1f}%: with {int(row['base_n'])} researchers, a printed {_fmt(float(row['percent']))}% is compatible with anything in that range. For the {int(clin['base_n']):,} clinicians the interval around {_fmt(float(clin['percent']))}% is only {c_low:.1f}% to {c_high:.1f}%.",
+            f"the 95% interval runs from {low:.1f}% to {high:.1f}%: with {int(row['base_n'])} researchers, a printed {_fmt(float(row['percent']))}% is compatible with anything in that range, if the printed figure is right (Table 9 is printed out of order, so a misprint cannot be ruled out: register D42). For the {int(clin['base_n']):,} clinicians the interval around {_fmt(float(clin['percent']))}% is only {c_low:.1f}% to {c_high:.1f}%.",
         )
     if _close(lo, high, 0.05) and _close(hi, low, 0.05):
         _say("incorrect", "the two ends are swapped: put the low end first.")
@@ -336,7 +349,7 @@ def _check_2_3(answer, ctx):
         )
     _say(
         "correct",
-        "five bars with their 95% intervals, a title and a description. With 5,142 clinicians the whiskers are so short that they are hard to see; that is the point: these percentages are precise.",
+        "five bars with their 95% intervals, a title and a description. With 5,142 clinicians the whiskers are so short that they are hard to see: as far as chance goes, and if every clinician answered, these percentages are precise. The interval says nothing about who chose to reply.",
     )
 
 
@@ -479,17 +492,34 @@ def _check_3_4(answer, ctx):
         "reflection",
         [
             (
-                "the lists differ (researchers chose from eleven options, clinicians from five)",
-                r"option|list|choice|eleven|11|five|\b5\b|more items|question",
+                "the two lists",
+                "the lists differ: researchers chose from eleven challenges (Table 9), clinicians from five "
+                "problems (Table 3)",
+                r"option|list|choice|eleven|11\b|five\b|5\b|more items|question",
             ),
             (
-                "the researcher group is small (120), so its intervals are wide",
-                r"120|small|sample|interval|precis|uncertain|wide|confidence",
+                "the number of researchers",
+                "only 120 researchers answered, so their percentages have wide intervals (about 2% to 9% around "
+                "the 4%)",
+                r"120\b|small|sample|interval|precis|uncertain|wide|confidence",
             ),
             (
-                "the groups are different people with different jobs and experience",
-                r"differen\w* (people|group|population|role|job|experience)|population|role|job|experience|younger|student",
+                "who the two groups are",
+                "the groups are different people: most researchers were under 30 and postgraduates, with other "
+                "jobs and experience",
+                r"differen\w* (?:people|group|population|role|job|experience)|population|role|job|experience|young|student|career",
             ),
-            ("the wording differs (research problems vs challenges)", r"word|phras|mean|interpret|defin|label"),
+            (
+                "the wording of the questions",
+                "the questions were worded differently (problems in AI research against challenges in one's own "
+                "research process)",
+                r"word|phras|mean|interpret|defin|label|fram",
+            ),
+            (
+                "the printed figure itself",
+                "the printed 4% may itself be a misprint: Table 9 is printed out of order and the paper loses "
+                "digits elsewhere (register D42)",
+                r"misprint|typo|printed|printing|register|D42\b|digit|transcri",
+            ),
         ],
     )

@@ -141,18 +141,28 @@ def _check_4_4(answer, ctx):
         "reflection",
         [
             (
-                "clinicians may get nothing once the hospital negotiates for them as one party",
-                r"nothing|zero|\b0\b|lose|disappear|absorb|hidden|invisible|merg|one (player|party)",
+                "what happens to the clinicians' share",
+                "merged into the hospital, the clinicians are no longer a player: what they receive depends on the "
+                "hospital's internal policy, and with a policy that passes nothing on, it is nothing",
+                r"nothing|zero|0\b|lose|loses|lost|disappear|absorb|hidden|invisible|merg|one (?:player|party)",
             ),
             (
-                "Alami et al.'s theme that clinicians' contributions go unrecognised",
+                "the recognition theme",
+                "the invented numbers illustrate (they do not measure) Alami et al.'s theme that clinicians' "
+                "essential contributions lack institutional and commercial recognition",
                 r"recogni|credit|theme|alami|unrecogni|acknowledg",
             ),
             (
-                "a concrete remedy (a written agreement, authorship, a share, time or protected time)",
-                r"agreement|contract|written|term|authorship|author|share|royalt|payment|fee|protected time|job plan|promotion",
+                "a remedy in the agreement",
+                "a remedy written into the agreement: clinicians or their department as a named party, ICMJE "
+                "authorship or acknowledgement, protected time, an explicit share of revenue or in-kind benefits",
+                r"agreement|contract|written|clause|authorship|author|share|royalt|payment|fee|protected time|job plan|promotion",
             ),
-            ("settling this at the start of the partnership", r"start|begin|upfront|up front|early|before|outset"),
+            (
+                "when to settle it",
+                "settle it at the start of the partnership, before anyone knows what the product is worth",
+                r"start|begin|upfront|up front|early|before|outset",
+            ),
         ],
     )
 
@@ -189,7 +199,7 @@ def _check_5_1(answer, ctx):
     _say("incorrect", f"I could not match {_short(text)} to a dimension. The three are: {', '.join(labels)}.")
 
 
-def _journey_totals(journeys):
+def _journey_ratings(journeys):
     import pandas as pd
 
     if not isinstance(journeys, pd.DataFrame):
@@ -197,31 +207,37 @@ def _journey_totals(journeys):
             "problem",
             "`journeys` should be the table defined at the start of this notebook. Run the set-up cells again.",
         )
-    numeric = journeys.select_dtypes("number")
-    return numeric.sum(axis=1)
+    return journeys.select_dtypes("number")
 
 
-@_exercise("5.2", "weakest", "Which journey needs attention first?")
+@_exercise("5.2", "thinnest", "Where is resourcing thinnest?")
 def _check_5_2(answer, ctx):
-    journeys = _context(ctx, "journeys", 'check("5.2", weakest, journeys=journeys)')
-    totals = _journey_totals(journeys)
-    text = _text(answer, "weakest")
-    names = [str(i) for i in totals.index]
+    journeys = _context(ctx, "journeys", 'check("5.2", thinnest, journeys=journeys)')
+    ratings = _journey_ratings(journeys)
+    if "resourcing" not in ratings.columns:
+        _say("problem", "`journeys` has no `resourcing` column. Run the set-up cells again.")
+    text = _text(answer, "thinnest")
+    names = [str(i) for i in ratings.index]
     named = _match(text, names)
     if named is None and len(text.strip()) == 1:
         named = next((n for n in names if n.strip().endswith(" " + text.strip().upper())), None)
-    lowest = totals[totals == totals.min()]
-    expected = [str(i) for i in lowest.index]
-    if named in expected:
-        parts = ", ".join(f"{i} {int(t)}" for i, t in totals.items())
+    column = ratings["resourcing"]
+    lowest = [str(i) for i in column[column == column.min()].index]
+    if named in lowest:
+        others = ", ".join(f"{d} {int(ratings.loc[named, d])}" for d in ratings.columns if d != "resourcing")
         _say(
             "correct",
-            f"{named} has the lowest total ({parts}). The totals only tell you where to look; the scores per dimension tell you what to look at. These journeys are illustrative, invented for practice.",
+            f"{named} is rated {int(column[named])} on resourcing, the lowest of the three ({', '.join(f'{i} {int(v)}' for i, v in column.items())}). Its other ratings ({others}) tell a different story, which is why the journeys are read one dimension at a time and not added into a score. These journeys are invented, for practice.",
         )
     if named is not None:
         _say(
             "incorrect",
-            f"{named} totals {int(totals[named])}, but another journey totals {int(totals.min())}. Add the three scores per journey (`.sum(axis=1)`) and take the lowest (`.idxmin()`).",
+            f'{named} is rated {int(column[named])} on resourcing, but another journey is rated {int(column.min())}. Take the row with the smallest value in the `resourcing` column: `journeys["resourcing"].idxmin()`.',
+        )
+    if _match(text, [str(c) for c in ratings.columns]) is not None:
+        _say(
+            "incorrect",
+            'that is a dimension; the question asks which journey. Answer with a name from the table\'s index, e.g. "Journey A".',
         )
     _say(
         "incorrect",
@@ -237,7 +253,7 @@ def _check_5_3(answer, ctx):
     )
     values = _chart_values(spec)
     names = [str(i) for i in journeys.index]
-    dims = [str(c) for c in journeys.select_dtypes("number").columns]
+    dims = [str(c) for c in _journey_ratings(journeys).columns]
     if not all(n in values for n in names):
         _say(
             "incorrect",
@@ -256,7 +272,7 @@ def _check_5_3(answer, ctx):
         )
     _say(
         "correct",
-        "every journey and dimension, with a title and a description. A low cell in a row shows which dimension to talk about first.",
+        "every journey and dimension, with a title and a description. Read the chart one row at a time: a low cell shows which dimension a team could talk about first, and no journey is better or worse overall.",
     )
 
 
@@ -267,19 +283,25 @@ def _check_5_4(answer, ctx):
         "reflection",
         [
             (
-                "resourcing: what each side commits (clinicians' time, data, engineers, money)",
-                r"resourc|time|data|engineer|money|fund|budget|staff|commit",
+                "resourcing",
+                "resourcing is Journey B's weak point: protected time for the radiologist, a data agreement and a "
+                "budget",
+                r"resourc|protected time|time|budget|fund|money|staff|commit|data agreement",
             ),
             (
-                "adaptation: changing the product or the workflow to fit",
-                r"adapt|adjust|workflow|tailor|fit|interface|protocol|change the (product|tool)",
+                "adaptation",
+                "adaptation is already high (the startup reworked its interface, the radiologist adjusted a "
+                "protocol): keep it rather than start again",
+                r"adapt|adjust|workflow|tailor|interface|protocol",
             ),
             (
-                "reconfiguration: rethinking roles, goals, scope or governance",
+                "reconfiguration",
+                "reconfiguration: write down roles and decision rights, narrow the scope, set up a steering group",
                 r"reconfig|role|goal|scope|governance|steering|agreement|contract|legal",
             ),
             (
-                "a way to monitor it (regular reviews, a named lead, agreed milestones)",
+                "monitoring",
+                "a way to see whether the steps work: agreed milestones and regular reviews",
                 r"review|monitor|meet|milestone|check|lead|evaluat|measure",
             ),
         ],
@@ -342,7 +364,7 @@ def _check_6_2(answer, ctx):
     if _close(value, expected, 0.01):
         _say(
             "correct",
-            f"a royalty of {expected:.2f}% of net sales has the same expected value as {default_partnership().money(share_k)} paid now, under the kit's illustrative assumptions (a {a.success_probability:.0%} chance of success, {a.money(a.annual_net_sales)} a year for {a.years:g} years). The royalty only pays if the product sells; an upfront fee is certain.",
+            f"a royalty of {expected:.2f}% of net sales has the same expected value as {default_partnership().money(share_k)} paid at signing (ignoring when the money arrives), under the kit's illustrative assumptions (a {a.success_probability:.0%} chance of success, {a.money(a.annual_net_sales)} a year for {a.years:g} years). The royalty only pays if the product sells; an upfront fee is certain.",
         )
     if _close(value, expected / 100, 0.0001):
         _say("incorrect", "that is the rate as a fraction of 1; multiply by 100 for a percentage.")
@@ -407,21 +429,34 @@ def _check_6_4(answer, ctx):
         "reflection",
         [
             (
-                "who contributes what, written down (data, labels, clinical questions, algorithms, money)",
+                "who contributes what",
+                "who contributes what is written down (data, labels, clinical questions, algorithms, money)",
                 r"contribut|data|label|annotat|algorithm|fund|resourc",
             ),
             (
-                "how value is shared: the rule and the instrument (fee, royalty, milestones, equity, discount)",
-                r"shapley|proportion|nash|fee|royalt|milestone|equity|discount|share of (value|revenue)",
+                "how value is shared",
+                "a named rule for the split, with its inputs agreed and checked for stability, and the instruments "
+                "that pay it (fee, royalty, milestones, equity or discount), with who receives each",
+                r"shapley|proportion|nash|fee|royalt|milestone|equity|discount|share of (?:value|revenue)",
             ),
-            ("authorship decided by the ICMJE criteria, with others acknowledged", r"author|icmje|acknowledg|credit"),
-            ("who owns the new IP, agreed at the start", r"\bip\b|intellectual property|patent|licen[cs]e|own"),
             (
-                "patients and data protection (de-identification, confidentiality, benefit to care)",
+                "authorship",
+                "authorship follows the four ICMJE criteria, and other contributors are acknowledged",
+                r"author|icmje|acknowledg|credit",
+            ),
+            (
+                "new intellectual property",
+                "who owns new (foreground) IP, agreed at the start",
+                r"ip\b|intellectual property|patent|licen[cs]e|own",
+            ),
+            (
+                "patients and data protection",
+                "de-identification, confidentiality agreements and a clear benefit to patients' care",
                 r"patient|privacy|de-?identif|anonymi|confidential|consent|gdpr|protect",
             ),
             (
-                "a review point to adapt or reconfigure the collaboration",
+                "a review point",
+                "review points at which the partners can adapt or reconfigure the collaboration",
                 r"review|reconfig|renegotiat|revisit|exit|terminat|milestone|monitor",
             ),
         ],

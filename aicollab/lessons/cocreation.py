@@ -157,9 +157,9 @@ _ALL_HIGH_QUESTION = (
 def _headline(levels: dict[str, str]) -> str:
     r, a, c = (levels[d] for d in DIMENSIONS)
     if r == a == c == "high":
-        return "Deep, two-way co-creation: both sides invest, both change, and both will rework the set-up."
+        return "High on all three: both sides invest, both change, and both are willing to rework the set-up."
     if r == a == c == "low":
-        return "Co-creation in name only: little is committed, little changes and nobody revisits the deal."
+        return "Low on all three: little is committed, little changes and nobody revisits the arrangement."
     if r == a == c == "medium":
         return "A middle course on every dimension: engaged, but not yet committed."
     if r == "high" and a == "low":

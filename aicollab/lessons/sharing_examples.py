@@ -12,6 +12,8 @@ the rules' behaviour visible; they describe no real partnership.
 * :func:`merge_game` / :func:`who_counts_table` / :func:`merge_players`: "Example 3c",
   merging clinicians into the hospital changes who gets what;
 * :func:`nash_table`: the three worked Nash bargaining splits;
+* :func:`coalition_breakdown` / :func:`what_drives_the_split`: the default scenario's group
+  values with the formula's inputs, and which invented inputs move its Shapley shares;
 * :func:`core_chart` and :func:`nash_chart`: charts whose sliders run in the browser (no
   Python kernel needed), so they work in the static book.
 
@@ -30,6 +32,7 @@ from aicollab.display import charts
 from aicollab.model import (
     Partnership,
     coalition_label,
+    coalition_table,
     core_violations,
     equal_split,
     leave_one_out,
@@ -51,6 +54,8 @@ __all__ = [
     "who_counts_table",
     "merge_players",
     "nash_table",
+    "coalition_breakdown",
+    "what_drives_the_split",
     "core_chart",
     "nash_chart",
 ]
@@ -300,6 +305,82 @@ def merge_players(partnership: Partnership, members: Sequence[str], new_name: st
         supply=new_supply,
         title=f"{p.title or 'Partnership'} ({' and '.join(members)} as one partner)",
     )
+
+
+def coalition_breakdown(partnership: Partnership) -> pd.DataFrame:
+    """Every group of a scenario with the two numbers behind its value, for lesson 4.
+
+    The kit's model values a group S as ``total x (weighted share of the inputs)^gamma`` when
+    S holds some of every essential resource, and 0 otherwise (see
+    :class:`~aicollab.model.Partnership`). Columns: ``group`` (e.g. "Clinicians + AI
+    company"), ``weighted_share`` (0-1: the group's supply of each resource, weighted by the
+    resource's importance, over the sum of the weights), ``holds_essentials`` and ``value``
+    (the same number :func:`~aicollab.model.coalition_table` gives). Rows as in that table.
+    """
+    p = partnership
+    if not isinstance(p, Partnership):
+        raise ValueError("coalition_breakdown expects a Partnership")
+    table = coalition_table(p)
+    w = p.weights
+    held = [p.supply.loc[list(s)].sum(axis=0) for s in table["coalition"]]
+    share = [float((h[w.index] * w).sum() / w.sum()) for h in held]
+    return pd.DataFrame(
+        {
+            "group": table["label"],
+            "weighted_share": share,
+            "holds_essentials": table["holds_essentials"],
+            "value": table["value"],
+        }
+    )
+
+
+def _with_supply(p: Partnership, resource: str, shares: Mapping[str, float]) -> Partnership:
+    supply = p.supply_table()
+    supply[resource] = [float(shares.get(q, 0.0)) for q in supply.index]
+    return p.with_changes(supply=supply)
+
+
+def what_drives_the_split(partnership: Partnership | None = None, player: str = "Clinicians") -> pd.DataFrame:
+    """How the Shapley shares of the default scenario move when one invented input changes.
+
+    Each row changes one assumption of the ILLUSTRATIVE default scenario and reports the Shapley
+    share (% of the total) of ``player`` and of the hospital. It shows which inputs drive the
+    result: above all, whether clinicians hold image data (an essential resource) in their own
+    right, which lets "clinicians + company" make a product without the hospital. Columns:
+    ``change``, ``<player> (%)``, ``Hospital (%)``.
+    """
+    from aicollab.model import allocate
+    from aicollab.model.scenarios import default_partnership
+
+    p = default_partnership() if partnership is None else partnership
+    for needed in (player, "Hospital"):
+        if needed not in p.players:
+            raise ValueError(f"what_drives_the_split needs a player called {needed!r}")
+    image = "Image data sharing"
+    variants = [("As in the scenario: clinicians hold 40% of the image data", p)]
+    if image in p.resources:
+        for x in (0.0, 0.2, 0.6):
+            variants.append(
+                (
+                    f"Clinicians hold {x:.0%} of the image data (the hospital the rest)",
+                    _with_supply(p, image, {player: x, "Hospital": 1 - x}),
+                )
+            )
+        moved = p
+        for r in ("Image data sharing", "Clinical information", "AI product feedback"):
+            if r in p.resources:
+                moved = _with_supply(moved, r, {"Hospital": 1.0})
+        variants.append(("The hospital holds all image data, clinical information and feedback", moved))
+    variants += [
+        ("Complementarity gamma = 1 instead of 1.5", p.with_changes(gamma=1.0)),
+        ("Every resource weighs the same", p.with_changes(resources={r: 1.0 for r in p.resources})),
+        ("No resource is essential", p.with_changes(essential=frozenset())),
+    ]
+    rows = []
+    for label, q in variants:
+        sh = allocate(q, "shapley") / q.total * 100.0
+        rows.append((label, float(sh[player]), float(sh["Hospital"])))
+    return pd.DataFrame(rows, columns=["change", f"{player} (%)", "Hospital (%)"])
 
 
 def nash_table(total: float = 100.0) -> pd.DataFrame:

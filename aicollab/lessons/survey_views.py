@@ -370,6 +370,7 @@ def register_summary(register: pd.DataFrame | None = None) -> pd.DataFrame:
         "label": "the wording of a heading or option differs between places",
         "attribution": "a figure is credited to the wrong group or question",
         "sample_size": "the number of participants is reported differently",
+        "method": "the Methods or the conclusions describe something the reported results do not show",
     }
     counts = reg["kind"].value_counts()
     order = [k for k in gloss if k in counts.index] + [k for k in counts.index if k not in gloss]
@@ -436,9 +437,9 @@ def _section_headers(survey: pd.DataFrame) -> pd.DataFrame:
     for r in sums.itertuples():
         head = f"Table {r.table}, {r.group} (n = {int(n[r.section_id]):,}): {r.section}"
         if r.response_type == "multiple":
-            body = f"Select all that apply. The options sum to {r.total:g}%: each bar stands on its own."
+            body = f"Kit's reading: select all that apply. The options sum to {r.total:g}%: each bar stands on its own."
         elif r.response_type == "single":
-            body = f"One answer each. The options sum to {r.total:g}%: the bars are parts of one whole."
+            body = f"Kit's reading: one answer each. The options sum to {r.total:g}%: the bars are parts of one whole."
         else:
             body = f"Response type unclear. The options sum to {r.total:g}% (see the register)."
         lines.append({"sid": r.section_id, "text": head + "\n" + body})

@@ -1,10 +1,13 @@
 """Turning a share of value into deal terms a clinician recognises.
 
-A value-sharing rule gives a number ("clinicians' fair share is £150k"). Real deals are
+A value-sharing rule gives a number ("the clinicians' share is £150k"). Real deals are
 written in *instruments*: an upfront fee, a royalty on sales, milestone payments, an
-equity stake, a product discount, co-authorship. This module converts a share into each
-instrument with the *same expected value* so learners can see what "£150k" means as a
-royalty rate or an equity stake, and how risky each form is.
+equity stake, a product discount, co-authorship. :func:`deal_terms` writes one share as
+each instrument and says what each row's number is (its ``value_basis``): the fee, the
+royalty, the milestones and the discount are sized to the same *expected value* under
+the assumptions; the equity stake is sized by its *paper value* at the post-money
+valuation, which is not an expected value (the kit has no model of the company's fate).
+Learners see what "£150k" means as a royalty rate or a stake, and how risky each form is.
 
 All default assumptions are the ILLUSTRATIVE worked numbers of the kit's research notes
 (``domain_sources.md`` §3.5): success probability 0.25, £4m/yr net sales for 5 years,
@@ -15,12 +18,13 @@ these describe a real deal.
 Authorship is deliberately *not* a share: under ICMJE all four criteria are needed, so it
 is a yes/no gate (see :func:`authorship_eligible`).
 
-The clinician survey (Table 2) asked clinicians which collaboration mechanism they
-preferred: free data sharing for research papers or patents (55%), free data sharing with
-AI product discounts (25%), sharing within the hospital or paid purchasing (20%).
-:func:`recognition_gap` compares what each mechanism actually gives clinicians with a fair
-share, echoing Alami et al. (2025): clinicians' essential contributions often lack
-institutional and commercial recognition.
+The clinician survey (Table 2) asked which collaboration mechanism clinicians preferred:
+free data sharing for research papers or patents (55%), free data sharing with AI product
+discounts (25%), sharing within the hospital or paid purchasing (20%). The question is about
+how a collaboration is arranged, not about how clinicians want to be paid.
+:func:`recognition_gap` asks what each arrangement passes to the clinicians themselves, in
+expected value, next to the share a rule gave them; it illustrates (it does not measure)
+the recognition theme of Alami et al. (2025).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ __all__ = [
     "equity_paper_value",
     "equity_after_dilution",
     "discount_value",
+    "discount_expected_value",
+    "VALUE_BASIS",
     "ICMJE_CRITERIA",
     "AuthorshipCheck",
     "authorship_eligible",
@@ -66,7 +72,9 @@ class Assumptions:
     discount : product discount offered to the hospital (0-1).
     data_access_fee : a one-off fee for data access (£; the kit's invented default).
     fee_share_to_clinicians : fraction of the data-access fee that reaches clinicians (0-1;
-        default 0 because such fees normally go to the institution).
+        the kit's default assumption is 0: the fee is paid to the institution).
+    discount_share_to_clinicians : fraction of the discount's value that reaches clinicians
+        (0-1; the kit's default assumption is 0: the discount goes to the hospital that buys).
     milestones : ((amount £, probability it is reached), ...) template for milestone deals.
     currency : symbol used in notes.
     """
@@ -80,6 +88,7 @@ class Assumptions:
     discount: float = 0.50
     data_access_fee: float = 50_000.0
     fee_share_to_clinicians: float = 0.0
+    discount_share_to_clinicians: float = 0.0
     milestones: tuple = ((50_000.0, 0.5), (100_000.0, 0.25))
     currency: str = "£"
 
@@ -95,6 +104,7 @@ class Assumptions:
         _num(self.discount, "discount", lo=0, hi=1, lo_open=True)
         _num(self.data_access_fee, "data-access fee", lo=0)
         _num(self.fee_share_to_clinicians, "share of the fee reaching clinicians", lo=0, hi=1)
+        _num(self.discount_share_to_clinicians, "share of the discount reaching clinicians", lo=0, hi=1)
         ms = tuple(tuple(m) for m in self.milestones)
         for k, m in enumerate(ms):
             if len(m) != 2:
@@ -165,28 +175,59 @@ def equity_after_dilution(stake: float, dilution: float) -> float:
 
 
 def discount_value(a: Assumptions = Assumptions(), years: float | None = None) -> float:
-    """Value of the product discount: 50% off £40k/yr for 5 years = £100,000."""
+    """Face value of the product discount: 50% off £40k/yr for 5 years = £100,000.
+
+    A face value, not an expected value: the discount is worth this only if the product
+    launches and the hospital buys it. See :func:`discount_expected_value`.
+    """
     y = a.years if years is None else _num(years, "years of discount", lo=0)
     return a.discount * a.licence_price_per_year * y
 
 
+def discount_expected_value(a: Assumptions = Assumptions(), years: float | None = None) -> float:
+    """Expected value of the discount to the hospital: launch probability x face value.
+
+    0.25 x £100,000 = £25,000 with the defaults (assuming the hospital buys the product if it
+    launches; if it might not buy, the expected value is lower still).
+    """
+    return a.success_probability * discount_value(a, years)
+
+
+#: What each row of :func:`deal_terms` measures (its ``value_basis``).
+VALUE_BASIS = {
+    "expected": "expected value",
+    "paper": "paper value at post-money (not an expected value)",
+    "gate": "a gate, not an amount",
+    "dilution": "percentage only (its value depends on the later round)",
+}
+
+
 def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> pd.DataFrame:
-    """The same share of value written as different deal instruments.
+    """One share of value written as different deal instruments, each with what its number is.
 
-    Each row is sized so its *expected value* equals ``share_value`` (£), except where
-    noted. Columns: ``instrument``, ``amount``, ``unit``, ``expected_value`` (£; NaN when it
-    cannot be stated), ``risk_note``.
+    Columns: ``instrument``, ``amount``, ``unit``, ``expected_value`` (£; NaN where no
+    expected value can be stated), ``value_basis`` (a phrase from :data:`VALUE_BASIS`) and
+    ``risk_note``.
 
-    Rows: upfront fee; royalty (% of net sales); milestone payments (the template in
-    ``assumptions.milestones`` scaled up or down); equity stake at post-money (%), and the
-    same stake after the later round (%); product discount (years of discounted licence);
-    authorship (a gate, not a share).
+    - Upfront fee, royalty, milestone payments and product discount are sized so that their
+      *expected value* equals ``share_value`` under the assumptions. The fee is certain; the
+      royalty and the discount pay only if the product launches (and, for the discount, only
+      to the hospital that buys it); milestones pay only as they are reached.
+    - The equity stake is sized by its *paper value* at the post-money valuation. That is not
+      an expected value (the kit does not model what the company will be worth), so its
+      ``expected_value`` is NaN. The same stake after the later round shows the dilution.
+    - Authorship is a gate (ICMJE), not an amount.
+
+    The discount row shows how many years of discount match the share in expectation; when that
+    runs past the sales horizon (``assumptions.years``), the note says so: a discount that
+    large cannot carry the share.
     """
     a = assumptions
     v = _num(share_value, "share value", lo=0)
     c = a.currency
+    ev, paper = VALUE_BASIS["expected"], VALUE_BASIS["paper"]
     rows = []
-    rows.append(("Upfront fee", v, c, v, "Certain: paid at signature, whatever happens to the product."))
+    rows.append(("Upfront fee", v, c, v, ev, "Certain: paid at signature, whatever happens to the product."))
     rate = royalty_rate_for(v, a)
     rows.append(
         (
@@ -194,6 +235,7 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
             rate * 100,
             f"% of net sales for {a.years:g} years",
             v,
+            ev,
             f"Contingent: paid only if the product sells (assumed chance {a.success_probability:.0%}; "
             f"{c}{a.annual_net_sales:,.0f}/yr if it does).",
         )
@@ -209,6 +251,7 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
                 nominal,
                 f"{c} in total if every milestone is reached",
                 v,
+                ev,
                 f"Partly contingent: {parts}.",
             )
         )
@@ -218,8 +261,10 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
             "Equity stake",
             stake * 100,
             f"% of the company at {c}{a.post_money_valuation:,.0f} post-money",
-            v,
-            "High risk: paper value only; worth nothing if the company fails, hard to sell.",
+            float("nan"),
+            paper,
+            f"High risk: {c}{v:,.0f} on paper at signing, not an expected value; worth nothing if the "
+            "company fails, and hard to sell.",
         )
     )
     rows.append(
@@ -228,17 +273,30 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
             equity_after_dilution(stake, a.later_round_dilution) * 100,
             f"% of the company after a round selling {a.later_round_dilution:.0%}",
             float("nan"),
+            VALUE_BASIS["dilution"],
             "Dilution cuts the percentage; the value depends on the later round's price.",
         )
     )
-    per_year = a.discount * a.licence_price_per_year
+    per_year_expected = a.success_probability * a.discount * a.licence_price_per_year
+    years_needed = v / per_year_expected
+    note = (
+        f"In kind, to the hospital that buys the product (not to the clinicians), and only if it "
+        f"launches (assumed chance {a.success_probability:.0%})."
+    )
+    if years_needed > a.years:
+        within = discount_expected_value(a)
+        note += (
+            f" {years_needed:g} years is longer than the {a.years:g}-year sales horizon: within it the "
+            f"discount is worth {c}{within:,.0f} in expectation, so a discount cannot carry this share."
+        )
     rows.append(
         (
             "Product discount",
-            v / per_year,
+            years_needed,
             f"years of {a.discount:.0%} off a {c}{a.licence_price_per_year:,.0f}/yr licence",
             v,
-            "In kind: goes to the hospital that buys the product, and only if it is launched and bought.",
+            ev,
+            note,
         )
     )
     rows.append(
@@ -247,10 +305,11 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
             float("nan"),
             "eligibility gate (ICMJE)",
             float("nan"),
+            VALUE_BASIS["gate"],
             "Not a share: all four ICMJE criteria are needed; others are acknowledged. See authorship_eligible().",
         )
     )
-    return pd.DataFrame(rows, columns=["instrument", "amount", "unit", "expected_value", "risk_note"])
+    return pd.DataFrame(rows, columns=["instrument", "amount", "unit", "expected_value", "value_basis", "risk_note"])
 
 
 # ---- authorship as a gate --------------------------------------------------------------
@@ -327,28 +386,36 @@ def _mechanism_key(m: str) -> str:
 
 
 def recognition_gap(
-    fair_share: float,
+    share_value: float,
     mechanism: str | Sequence[str] | None = None,
     assumptions: Assumptions = Assumptions(),
 ) -> pd.DataFrame:
-    """What each survey mechanism gives clinicians, compared with a fair share (£).
+    """What each survey arrangement passes to the clinicians themselves, next to a share (£).
 
-    * "Free data sharing for research papers or patent": no money (cash 0); credit only
-      (authorship if ICMJE criteria are met, possibly inventorship).
-    * "Free data sharing with AI product discounts": in-kind value of the discount
-      (:func:`discount_value`), which reaches clinicians through their hospital.
-    * "Sharing within hospital or paid purchasing": the data-access fee; it goes to the
-      *institution*, so clinicians get ``fee_share_to_clinicians`` of it (default 0).
+    ``share_value`` is the clinicians' share under whatever rule the partners use (for example
+    the Shapley value of an illustrative scenario): a number to compare with, not a measure of
+    what is fair. Every money column is an *expected value* under ``assumptions``:
+
+    * "Free data sharing for research papers or patent": no money; credit (authorship if all
+      four ICMJE criteria are met) and possibly inventorship. Whether a patent's licence income
+      reaches an inventor depends on the institution's IP policy, which the survey does not cover.
+    * "Free data sharing with AI product discounts": the discount goes to the *hospital* that
+      buys the product, and only if it launches: expected value
+      ``success_probability x discount_value`` (face value in ``to_institution_if_paid``).
+      Clinicians get ``discount_share_to_clinicians`` of it (default 0).
+    * "Sharing within hospital or paid purchasing": the data-access fee is paid to the
+      *institution*; clinicians get ``fee_share_to_clinicians`` of it (default 0).
 
     ``mechanism``: one key/label, a list of them, or None for all three.
 
     Returns a DataFrame with columns ``mechanism`` (survey label), ``survey_pct`` (% of
-    clinicians preferring it), ``cash_to_clinicians``, ``in_kind_to_clinicians``,
-    ``to_institution``, ``clinicians_receive``, ``fair_share``, ``gap`` (fair share minus
-    what clinicians receive; positive = under-recognised) and ``note``.
+    clinicians preferring it), ``to_clinicians`` (expected £ reaching clinicians directly),
+    ``to_institution`` (expected £ to the hospital or institution), ``to_institution_if_paid``
+    (face value, if the payment or discount happens), ``share_value``, ``gap`` (share minus
+    ``to_clinicians``; positive = the arrangement passes on less than the share) and ``note``.
     """
     a = assumptions
-    fair = _num(fair_share, "fair share", lo=0)
+    share = _num(share_value, "share value", lo=0)
     if mechanism is None:
         keys = list(MECHANISMS)
     elif isinstance(mechanism, str):
@@ -359,37 +426,46 @@ def recognition_gap(
     for k in keys:
         label, pct = MECHANISMS[k]
         if k == "papers_or_patents":
-            cash, kind, inst = 0.0, 0.0, 0.0
-            note = "Credit only: co-authorship (if all four ICMJE criteria are met) or patent inventorship; no money."
+            clin, inst, face = 0.0, 0.0, 0.0
+            note = (
+                "Credit: authorship if all four ICMJE criteria are met, and possibly inventorship; no money "
+                "is part of the arrangement. Any licence income from a patent depends on the institution's "
+                "IP policy, which the survey does not cover."
+            )
         elif k == "product_discounts":
-            cash, kind, inst = 0.0, discount_value(a), 0.0
+            face = discount_value(a)
+            expected = discount_expected_value(a)
+            clin = expected * a.discount_share_to_clinicians
+            inst = expected - clin
             note = (
                 f"In kind: {a.discount:.0%} off a {a.money(a.licence_price_per_year)}/yr licence for "
-                f"{a.years:g} years; it benefits clinicians through their hospital, and only if the product is bought."
+                f"{a.years:g} years ({a.money(face)} face value) goes to the hospital that buys the product, "
+                f"only if it launches (assumed chance {a.success_probability:.0%}): {a.money(expected)} "
+                "expected."
             )
+            if a.discount_share_to_clinicians > 0:
+                note += f" {a.discount_share_to_clinicians:.0%} of it reaches clinicians (your assumption)."
         else:
-            fee = a.data_access_fee
-            cash = fee * a.fee_share_to_clinicians
-            kind, inst = 0.0, fee - cash
+            face = a.data_access_fee
+            clin = face * a.fee_share_to_clinicians
+            inst = face - clin
             if a.fee_share_to_clinicians == 0:
-                note = f"The {a.money(fee)} data-access fee goes to the institution, not to the clinicians."
+                note = f"The {a.money(face)} data-access fee is paid to the institution, not to the clinicians."
             else:
                 note = (
-                    f"Of the {a.money(fee)} data-access fee, {a.fee_share_to_clinicians:.0%} reaches clinicians "
+                    f"Of the {a.money(face)} data-access fee, {a.fee_share_to_clinicians:.0%} reaches clinicians "
                     "(your assumption); the rest goes to the institution."
                 )
-        got = cash + kind
-        rows.append((label, pct, cash, kind, inst, got, fair, fair - got, note))
+        rows.append((label, pct, clin, inst, face, share, share - clin, note))
     return pd.DataFrame(
         rows,
         columns=[
             "mechanism",
             "survey_pct",
-            "cash_to_clinicians",
-            "in_kind_to_clinicians",
+            "to_clinicians",
             "to_institution",
-            "clinicians_receive",
-            "fair_share",
+            "to_institution_if_paid",
+            "share_value",
             "gap",
             "note",
         ],
