@@ -295,7 +295,8 @@ class PageHandler(Base):
         store = self.poll.store
         marks = (
             f"data-fragment='{views.text(prefix)}fragment' data-version='{views.text(store.version())}' "
-            f"data-revealed='{'yes' if store.revealed else 'no'}'"
+            f"data-revealed='{'yes' if store.revealed else 'no'}' "
+            f"data-xsrf='{views.text(self.xsrf_token.decode())}'"
         )
         live = self.live_html()
         if self.is_instructor:

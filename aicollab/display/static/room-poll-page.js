@@ -5,7 +5,8 @@
  * Vega-Lite spec sits in a <script type="application/json" class="room-poll-spec"> block inside
  * its figure. Every few seconds the script asks the service's api/state whether anything changed;
  * when the answers changed it fetches the page's live part again (fragment) and redraws; when
- * the instructor showed or hid the room's answers it reloads the page. Nothing is loaded from
+ * the instructor showed or hid the room's answers it reloads the page. Each request carries the
+ * page's XSRF token (data-xsrf), as JupyterHub requires of a signed-in fetch. Nothing is loaded from
  * another host; the page's Content-Security-Policy allows scripts from the service only.
  */
 (function () {
@@ -17,6 +18,8 @@
   if (!live || !stateUrl) { return; }
   var version = live.getAttribute("data-version");
   var revealed = live.getAttribute("data-revealed");
+  // JupyterHub refuses a signed-in fetch (not a page navigation) without the page's XSRF token.
+  var xsrf = live.getAttribute("data-xsrf") || "";
 
   function draw(root) {
     root.querySelectorAll("figure.room-poll-chart").forEach(function (figure) {
@@ -42,7 +45,7 @@
   }
 
   function refresh() {
-    return fetch(live.getAttribute("data-fragment"), { credentials: "same-origin" })
+    return fetch(live.getAttribute("data-fragment"), { credentials: "same-origin", headers: { "X-XSRFToken": xsrf } })
       .then(function (reply) {
         if (!reply.ok) { throw new Error("the service answered " + reply.status); }
         return reply.text();
@@ -54,7 +57,7 @@
   }
 
   function tick() {
-    fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json", "X-XSRFToken": xsrf } })
       .then(function (reply) {
         if (reply.status === 403) { throw new Error("signed out: reload the page to sign in again"); }
         if (!reply.ok) { throw new Error("the service answered " + reply.status); }
