@@ -44,7 +44,7 @@ def json_block(data, css_class: str) -> str:
 
 
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], caption: str) -> str:
-    """An accessible table of ``frame``'s ``columns`` ((column, header) pairs)."""
+    """An accessible table of ``frame``'s ``columns`` ((column, header) pairs); its scrolling box takes keyboard focus."""
     head = "".join(f'<th scope="col">{text(label)}</th>' for _, label in columns)
     body = []
     for record in frame.to_dict("records"):
@@ -53,7 +53,8 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], caption: str)
     if not body:
         body.append(f'<tr><td colspan="{len(columns)}">Nothing yet.</td></tr>')
     return (
-        f'<div class="room-poll-table"><table><caption>{text(caption)}</caption>'
+        f'<div class="room-poll-table" role="region" tabindex="0" aria-label="{text(caption)}">'
+        f"<table><caption>{text(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -65,7 +66,7 @@ def chart(spec: dict) -> str:
         title = title.get("text")
     description = str(spec.get("description") or "")
     return (
-        f'<figure class="aicollab-chart room-poll-chart" aria-label="{text(title or description or "Chart")}">'
+        f'<figure class="aicollab-chart room-poll-chart" tabindex="0" aria-label="{text(title or description or "Chart")}">'
         f'<div class="aicollab-vega" role="presentation"></div>'
         f'<figcaption class="aicollab-caption">{text(description)}</figcaption>'
         f"{json_block(spec, 'room-poll-spec')}</figure>"
