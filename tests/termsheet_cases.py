@@ -22,6 +22,7 @@ integer value (JSON ``42.0``); Python prints ``42.0`` and JavaScript cannot tell
 from __future__ import annotations
 
 import copy
+import json
 import random
 
 from aicollab import termsheet as T
@@ -281,4 +282,279 @@ def fixed_drafts() -> list[dict]:
     out.append({"partners": [{"name": "A", "__proto__": 1}, {"name": "B"}]})
     out.append([1, 2])  # not an object at all
     out.append("a draft")
+    out.append(sum_order_draft())
+    return out
+
+
+def sum_order_draft() -> dict:
+    """Three clinician partners whose shares total 38.949999999999996 added from the left but
+    38.95 added from the right: one decimal gives 38.9 or 39.0, so an interpreter that adds in
+    another order than the rulebook's ``sum`` shows a different T08 message."""
+    return {
+        "title": "Sum order",
+        "partners": [
+            {"name": "Radiologists", "role": "clinicians", "share": 10.27},
+            {"name": "Nurses", "role": "clinicians", "share": 25.14},
+            {"name": "Pathologists", "role": "clinicians", "share": 3.54},
+            {"name": "AI company", "role": "company", "share": 61.05},
+        ],
+        "clinician_credit": ["acknowledgement"],
+    }
+
+
+# ---- hostile draft files (bytes), for load_draft / read_draft and the form's "Open a saved draft" ----
+
+
+def _revised() -> dict:
+    return T.example_term_sheet("revised").to_dict()
+
+
+def _raw(field: str, raw: str, partner: int | None = None) -> str:
+    """The revised example as JSON text with one field (or one partner's field) replaced by raw JSON text."""
+    d = _revised()
+    if partner is None:
+        d[field] = "@@"
+    else:
+        d["partners"][partner][field] = "@@"
+    return json.dumps(d, ensure_ascii=False).replace('"@@"', raw, 1)
+
+
+def _u(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def hostile_files() -> list[tuple[str, bytes]]:
+    """Named draft files that a careless or hostile hand might give the form or load_draft.
+
+    Encodings and byte-order marks, sizes, broken JSON, nesting, duplicate keys, huge and odd
+    numbers, broken, invisible and look-alike text, prototype-like names. Both readers must open
+    each the same way or refuse it with the same message.
+    """
+    good = json.dumps(_revised(), ensure_ascii=False)
+    accented = json.dumps({**_revised(), "title": "Café Hôpital «triage» – 2026"}, ensure_ascii=False)
+    files: dict[str, bytes] = {
+        "plain.json": _u(good),
+        "bom.json": b"\xef\xbb\xbf" + _u(accented),
+        "utf16le.json": accented.encode("utf-16"),  # with a BOM, as Windows Notepad saves "Unicode"
+        "utf16be.json": b"\xfe\xff" + accented.encode("utf-16-be"),
+        "utf16-no-bom.json": accented.encode("utf-16-le"),
+        "utf16-odd.json": accented.encode("utf-16")[:-1],
+        "utf16-lone-surrogate.json": b"\xff\xfe"
+        + '{"title": "'.encode("utf-16-le")
+        + b"\x00\xd8"
+        + '"}'.encode("utf-16-le"),
+        "utf32.json": accented.encode("utf-32"),
+        "utf32be.json": b"\x00\x00\xfe\xff" + accented.encode("utf-32-be"),
+        "latin1.json": accented.encode("latin-1", "replace"),
+        "cp1252.json": json.dumps({**_revised(), "title": "Smart “quotes”"}, ensure_ascii=False).encode("cp1252"),
+        "invalid-byte.json": _u(good[:20]) + b"\xff" + _u(good[20:]),
+        "overlong.json": _u(good[:20]) + b"\xc0\xaf" + _u(good[20:]),
+        "cesu-surrogate.json": _u(good[:20]) + b"\xed\xa0\x80" + _u(good[20:]),
+        "cut-multibyte.json": _u(accented)[: _u(accented).index("é".encode()) + 1],
+        "bom-twice.json": b"\xef\xbb\xbf\xef\xbb\xbf" + _u(good),
+        "too-big.json": _u(" " * 262_144 + good),
+        "just-fits.json": _u(good + " " * (262_144 - len(_u(good)))),
+        "empty.json": b"",
+        "spaces.json": b" \n\t\r ",
+        "open-brace.json": b"{",
+        "array.json": b"[1, 2]",
+        "text.json": b'"a draft"',
+        "null.json": b"null",
+        "trailing.json": _u(good + " x"),
+        "trailing-comma.json": b'{"title": "T",}',
+        "array-comma.json": b'{"instruments": ["upfront",]}',
+        "leading-zero.json": _u(_raw("review_every_months", "06")),
+        "single-quotes.json": b"{'title': 'T'}",
+        "comment.json": _u("// my draft\n" + good),
+        "nan.json": _u(_raw("share", "NaN", 0)),
+        "infinity.json": _u(_raw("share", "Infinity", 0)),
+        "minus-infinity.json": _u(_raw("review_every_months", "-Infinity")),
+        "control-in-string.json": _u(good.replace('"Lung', '"Lu\x01ng', 1)),
+        "deep-array.json": _u("[" * 100_000 + "]" * 100_000),
+        "deep-object.json": _u('{"title":' * 5000 + "1" + "}" * 5000),
+        "deep-title.json": _u(_raw("title", "[" * 3000 + "]" * 3000)),
+        "depth-6.json": _u(_raw("note", "[" * 5 + "]" * 5)),
+        "depth-7.json": _u(_raw("note", "[" * 6 + "]" * 6)),
+        "empty-containers.json": _u(_raw("note", '[{}, [], {"a": []}]')),
+        "duplicate-title.json": b'{"title": "Agreed title", "title": "Other title"}',
+        "duplicate-escaped.json": b'{"title": "A", "\\u0074itle": "B"}',
+        "duplicate-in-partner.json": _u(good.replace('"share": 33.1', '"share": 33.1, "share": 50', 1)),
+        "duplicate-proto.json": b'{"__proto__": 1, "__proto__": 2}',
+        "same-key-two-objects.json": b'{"partners": [{"name": "A", "share": 50}, {"name": "B", "share": 50}]}',
+        "digits-5000.json": _u(_raw("review_every_months", "9" * 5000)),
+        "digits-400.json": _u(_raw("share", "1" + "0" * 400, 0)),
+        "number-21-digits.json": _u(_raw("share", "33." + "1" * 19, 0)),
+        "number-20-digits.json": _u(_raw("share", "33." + "1" * 18, 0)),
+        "number-1e400.json": _u(_raw("share", "1e400", 0)),
+        "number-1e16.json": _u(_raw("review_every_months", "1e16")),
+        "number-1e15.json": _u(_raw("review_every_months", "1e15")),
+        "title-20-digit-integer.json": _u(_raw("title", "12345678901234567890")),
+        "number-underflow.json": _u(_raw("share", "1e-400", 3)),
+        "title-1.0.json": _u(_raw("title", "1.0")),
+        "title-minus-0.json": _u(_raw("title", "-0.0")),
+        "title-tiny.json": _u(_raw("title", "1.5e-7")),
+        "months-36.0.json": _u(_raw("review_every_months", "36.0")),
+        "months-1e1.json": _u(_raw("review_every_months", "1e1")),
+        "months-almost-12.json": _u(_raw("review_every_months", "12.000000000000001")),
+        "months-minus-0.json": _u(_raw("review_every_months", "-0")),
+        "share-denormal.json": _u(_raw("share", "5e-324", 0)),
+        "share-minus-0.json": _u(_raw("share", "-0.0", 0)),
+        "share-tiny-negative.json": _u(_raw("share", "-1e-7", 0)),
+        "share-too-big.json": _u(_raw("share", "150", 0)),
+        "title-lone-high.json": _u(_raw("title", '"Lung \\ud800 tool"')),
+        "title-lone-low.json": _u(_raw("title", '"\\udc00"')),
+        "title-reversed-pair.json": _u(_raw("title", '"\\udc00\\ud800"')),
+        "title-valid-pair.json": _u(_raw("title", '"Lung \\ud83e\\udec1 tool"')),
+        "title-nul.json": _u(_raw("title", '"Lung\\u0000tool"')),
+        "title-zwsp-only.json": _u(_raw("title", '"\\u200b"')),
+        "title-bom-char.json": _u(_raw("title", '"\\ufeffLung"')),
+        "title-soft-hyphen.json": _u(_raw("title", '"Lung\\u00adtool"')),
+        "title-line-separator.json": _u(_raw("title", '"Lung\\u2028tool"')),
+        "title-esc.json": _u(_raw("title", '"\\u001b[31mRed"')),
+        "title-tag.json": _u(_raw("title", '"Lung\\udb40\\udc01"')),
+        "title-201-combining.json": _u(_raw("title", json.dumps("e" + "\u0301" * 200))),
+        "title-markup.json": _u(_raw("title", '"</script><!--<script>&amp;"')),
+        "title-list-50k.json": _u(_raw("title", json.dumps(["x"] * 50_000))),
+        "title-list-300k.json": _u(_raw("title", json.dumps(["x"] * 300_000))),
+        "note-object-proto.json": _u(_raw("note", '{"__proto__": {"x": 1}}')),
+        "name-zwsp-twin.json": _u(good.replace('"name": "Hospital"', '"name": "Clinicians\\u200b"', 1)),
+        "name-joiner-twin.json": _u(good.replace('"name": "Hospital"', '"name": "Clini\\u200dcians"', 1)),
+        "name-nfd-twin.json": json.dumps(
+            {"partners": [{"name": "Café", "share": 50}, {"name": "Cafe\u0301", "share": 50}]}, ensure_ascii=False
+        ).encode(),
+        "name-case-twin.json": _u(good.replace('"name": "Hospital"', '"name": "  CLINICIANS "', 1)),
+        "name-sharp-s-twin.json": _u(
+            json.dumps({"partners": [{"name": "Straße Clinic", "share": 50}, {"name": "STRASSE CLINIC", "share": 50}]})
+        ),
+        "name-rtl-override.json": _u(good.replace('"name": "AI company"', '"name": "\\u202eynapmoc IA"', 1)),
+        "name-nul.json": _u(good.replace('"name": "Clinicians"', '"name": "Clini\\u0000cians"', 1)),
+        "name-hangul-filler.json": _u(good.replace('"name": "Hospital"', '"name": "\\u3164"', 1)),
+        "name-101.json": _u(good.replace('"name": "Hospital"', '"name": "' + "H" * 101 + '"', 1)),
+        "name-100.json": _u(good.replace('"name": "Hospital"', '"name": "' + "H" * 100 + '"', 1)),
+        "name-200k.json": _u(good.replace('"name": "Hospital"', '"name": "' + "H" * 200_000 + '"', 1)),
+        "name-6m.json": _u(good.replace('"name": "Hospital"', '"name": "' + "H" * 6_000_000 + '"', 1)),
+        "name-long-unknown.json": _u(good.replace('"name": "Hospital"', '"name": "' + "Ω" * 99 + '"', 1)),
+        "name-constructor.json": _u(good.replace('"name": "Clinicians"', '"name": "constructor"', 1)),
+        "name-proto.json": _u(good.replace('"name": "Clinicians"', '"name": "__proto__"', 1)),
+        "name-tostring-twice.json": _u(
+            good.replace('"name": "Clinicians"', '"name": "toString"', 1).replace(
+                '"name": "Hospital"', '"name": "TOSTRING"', 1
+            )
+        ),
+        "role-constructor.json": _u(_raw("role", '"constructor"', 0)),
+        "role-proto.json": _u(_raw("role", '"__proto__"', 0)),
+        "credit-role-hasownproperty.json": _u(_raw("credit_roles", '["hasOwnProperty"]', 0)),
+        "credit-roles-object.json": _u(_raw("credit_roles", '{"length": 2}', 0)),
+        "purpose-valueof.json": _u(_raw("purpose", '"valueOf"')),
+        "instruments-proto.json": _u(_raw("instruments", '["__proto__"]')),
+        "instruments-object.json": _u(_raw("instruments", '{"upfront": true}')),
+        "unknown-numeric-keys.json": b'{"title": "T", "b": 1, "10": 2, "9": 3}',
+        "unknown-partner-keys.json": b'{"partners": [{"name": "A", "zeta": 1, "2": 2}, {"name": "B"}]}',
+        "proto-top.json": b'{"__proto__": {"title": 5}, "title": "Prototype"}',
+        "kit-list.json": b'{"kit": ["aicollab-term-sheet"]}',
+        "version-1.0.json": b'{"version": 1.0, "title": "One point oh"}',
+        "version-true.json": b'{"version": true}',
+        "menu-label-spaces.json": _u(_raw("purpose", '"  NON-COMMERCIAL:   research, audit or an open model "')),
+        "menu-invisible.json": _u(_raw("purpose", '"comm\\u200bercial"')),
+        "exit-terms-long.json": _u(_raw("exit_terms", json.dumps("e" * 2001))),
+    }
+    return list(files.items())
+
+
+_ATOMS = [
+    "null",
+    "true",
+    "false",
+    "0",
+    "-0",
+    "1.0",
+    "36.0",
+    "2.5",
+    "-2.5",
+    "1e-7",
+    "5e-324",
+    "1e15",
+    "1e16",
+    "1e22",
+    "NaN",
+    "Infinity",
+    "99999999999999999999",
+    "[]",
+    "{}",
+    "[[[[[[[[[[]]]]]]]]]]",
+    '{"a": 1, "a": 2}',
+    '""',
+    '"   "',
+    '"x"',
+    '"\\u0000"',
+    '"\\u200b"',
+    '"\\ud800"',
+    '"\\udfff\\ud800"',
+    '"\\u202e"',
+    '"Cafe\\u0301"',
+    '"__proto__"',
+    '"constructor"',
+    '"toString"',
+    '"hasOwnProperty"',
+    '"</script>"',
+    '"<!--"',
+    '"\\u2028"',
+    '"commercial"',
+    '"COMMERCIAL"',
+    '"royalty"',
+    '["royalty", "royalty"]',
+    '["upfront", 5]',
+    '"' + "y" * 250 + '"',
+    "[" * 40 + "]" * 40,
+    '{"name": "A"}',
+    '[{"name": "A"}]',
+    "1" * 40,
+]
+_FIELDS = [
+    "title",
+    "note",
+    "patient_benefit",
+    "purpose",
+    "data_access",
+    "foreground_ip",
+    "exclusive_data_rights",
+    "value_rule",
+    "instruments",
+    "clinician_credit",
+    "steering_committee",
+    "review_every_months",
+    "exit_terms",
+    "public_communication",
+    "kit",
+    "version",
+    "partners",
+]
+_PARTNER_FIELDS = ["name", "role", "share", "background_ip", "credit_roles"]
+_ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "latin-1"]
+
+
+def random_hostile_files(count: int, seed: int = 17) -> list[tuple[str, bytes]]:
+    """``count`` seeded drafts with one to three fields replaced by hostile JSON text, in a random encoding."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        d = _revised()
+        slots = []
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            if rng.random() < 0.4 and isinstance(d["partners"], list):
+                k = rng.randrange(len(d["partners"]))
+                field = rng.choice(_PARTNER_FIELDS)
+                d["partners"][k][field] = f"@@{len(slots)}@@"
+            else:
+                d[rng.choice(_FIELDS)] = f"@@{len(slots)}@@"
+            slots.append(rng.choice(_ATOMS))
+        text = json.dumps(d, ensure_ascii=False)
+        for j, atom in enumerate(slots):
+            text = text.replace(f'"@@{j}@@"', atom)
+        encoding = rng.choice(_ENCODINGS)
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode("utf-8")
+        out.append((f"random-{i}.json", data))
     return out

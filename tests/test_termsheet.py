@@ -62,18 +62,18 @@ def test_defaults_are_a_valid_blank_draft():
         ({"partners": [f"P{k}" for k in range(9)]}, "at most 8 partners"),
         ({"partners": ["Hospital", "hospital "]}, "listed twice"),
         ({"partners": ["Hospital", ""]}, "every partner needs a name"),
-        ({"partners": {"Hospital": "hospital", "Acme": "robot"}}, "unknown role for partner 'Acme'"),
+        ({"partners": {"Hospital": "hospital", "Acme": "robot"}}, '"robot" is not a known role for partner "Acme"'),
         ({"patient_benefit": 3}, "patient-benefit aim must be text"),
         ({"patient_benefit": "x" * 2001}, "too long"),
-        ({"purpose": "profit"}, "unknown purpose 'profit'"),
-        ({"data_access": "email the spreadsheet"}, "unknown data-access option"),
-        ({"foreground_ip": "whoever"}, "unknown foreground-IP option"),
+        ({"purpose": "profit"}, '"profit" is not a known purpose'),
+        ({"data_access": "email the spreadsheet"}, "is not a known data-access option"),
+        ({"foreground_ip": "whoever"}, "is not a known foreground-IP option"),
         ({"background_ip": ["code"]}, "background_ip must be a dict"),
-        ({"background_ip": {"Patients": "x"}}, "unknown partner 'Patients' in background_ip"),
-        ({"exclusive_data_rights": "no"}, "exclusive_data_rights must be True or False"),
-        ({"value_rule": "coin toss"}, "unknown value-sharing rule"),
+        ({"background_ip": {"Patients": "x"}}, 'unknown partner "Patients" in background_ip'),
+        ({"exclusive_data_rights": "no"}, "exclusive_data_rights must be true or false"),
+        ({"value_rule": "coin toss"}, "is not a known value-sharing rule"),
         ({"shares": [25, 25, 25, 25]}, "shares must be a dict"),
-        ({"shares": {"Clinicians": 50, "Hospital": 50}}, "no share given for 'Research institution'"),
+        ({"shares": {"Clinicians": 50, "Hospital": 50}}, 'no share given for "Research institution"'),
         ({"shares": {"Clinicians": -5, "Hospital": 55, "Research institution": 25, "AI company": 25}}, "negative"),
         (
             {"shares": {"Clinicians": "a lot", "Hospital": 50, "Research institution": 25, "AI company": 25}},
@@ -93,27 +93,27 @@ def test_defaults_are_a_valid_blank_draft():
         ),
         (
             {"shares": {"Nurses": 25, "Hospital": 25, "Research institution": 25, "AI company": 25}},
-            "unknown partner 'Nurses' in shares",
+            'unknown partner "Nurses" in shares',
         ),
-        ({"instruments": ["bitcoin"]}, "unknown instrument 'bitcoin'"),
+        ({"instruments": ["bitcoin"]}, '"bitcoin" is not a known instrument'),
         ({"instruments": 5}, "instrument must be a list"),
-        ({"clinician_credit": ["a statue"]}, "unknown kind of clinician credit"),
-        ({"credit_roles": {"Clinicians": ["Cheerleading"]}}, "unknown CRediT role 'Cheerleading'"),
+        ({"clinician_credit": ["a statue"]}, "is not a known kind of clinician credit"),
+        ({"credit_roles": {"Clinicians": ["Cheerleading"]}}, 'unknown CRediT role "Cheerleading"'),
         ({"credit_roles": ["Validation"]}, "credit_roles must be a dict"),
-        ({"credit_roles": {"Patients": ["Validation"]}}, "unknown partner 'Patients' in credit_roles"),
-        ({"steering_committee": 1}, "steering_committee must be True or False"),
-        ({"clinicians_on_committee": "yes"}, "clinicians_on_committee must be True or False"),
+        ({"credit_roles": {"Patients": ["Validation"]}}, 'unknown partner "Patients" in credit_roles'),
+        ({"steering_committee": 1}, "steering_committee must be true or false"),
+        ({"clinicians_on_committee": "yes"}, "clinicians_on_committee must be true or false"),
         ({"review_every_months": 2.5}, "whole number of months"),
         ({"review_every_months": -1}, "between 0 and 36"),
         ({"review_every_months": 48}, "between 0 and 36"),
         ({"review_every_months": True}, "whole number of months"),
         ({"exit_terms": ["leave"]}, "exit terms must be text"),
-        ({"deidentified": None}, "deidentified must be True or False"),
-        ({"confidentiality_agreement": "signed"}, "confidentiality_agreement must be True or False"),
-        ({"public_communication": ["press release"]}, "unknown public-communication option"),
-        ({"clinician_training": 0}, "clinician_training must be True or False"),
-        ({"shared_standards": "y"}, "shared_standards must be True or False"),
-        ({"ai_research_unit": []}, "ai_research_unit must be True or False"),
+        ({"deidentified": None}, "deidentified must be true or false"),
+        ({"confidentiality_agreement": "signed"}, "confidentiality_agreement must be true or false"),
+        ({"public_communication": ["press release"]}, "is not a known public-communication option"),
+        ({"clinician_training": 0}, "clinician_training must be true or false"),
+        ({"shared_standards": "y"}, "shared_standards must be true or false"),
+        ({"ai_research_unit": []}, "ai_research_unit must be true or false"),
         ({"note": 1}, "note must be text"),
     ],
 )
@@ -163,9 +163,9 @@ def test_roles_are_inferred_or_given():
 def test_with_changes_revalidates_and_rejects_unknown_fields():
     ts = good()
     assert ts.with_changes(deidentified=False).deidentified is False
-    with pytest.raises(ValueError, match="unknown term-sheet field 'colour'"):
+    with pytest.raises(ValueError, match='unknown term-sheet field "colour"'):
         ts.with_changes(colour="blue")
-    with pytest.raises(ValueError, match="unknown data-access option"):
+    with pytest.raises(ValueError, match="is not a known data-access option"):
         ts.with_changes(data_access="fax")
 
 
@@ -470,15 +470,15 @@ def test_draft_format_round_trips_and_reads_what_the_form_writes(tmp_path):
         ([1, 2], "must be a JSON object"),
         ({"kit": "aicollab-room-poll"}, "not a term-sheet draft of this kit"),
         ({"version": 2}, "format version 2; this kit reads version 1"),
-        ({"colour": "red"}, "unknown term-sheet field 'colour'"),
+        ({"colour": "red"}, 'unknown term-sheet field "colour"'),
         ({"partners": "A, B"}, '"partners" must be a list'),
         ({"partners": [{"name": "A"}, "B"]}, "partner 2 must be an object"),
-        ({"partners": [{"name": "A", "age": 3}, {"name": "B"}]}, "unknown field 'age' for partner 1"),
-        ({"partners": [{"name": "A"}, {"name": " a "}]}, "partner 'a' is listed twice"),
-        ({"partners": [{"name": "A", "share": "50"}, {"name": "B", "share": 50}]}, "share of 'A' must be a number"),
-        ({"partners": [{"name": "A", "share": 50}, {"name": "B"}]}, "no share given for 'B'"),
+        ({"partners": [{"name": "A", "age": 3}, {"name": "B"}]}, 'unknown field "age" for partner 1'),
+        ({"partners": [{"name": "A"}, {"name": " a "}]}, 'partner "a" is listed twice'),
+        ({"partners": [{"name": "A", "share": "50"}, {"name": "B", "share": 50}]}, 'share of "A" must be a number'),
+        ({"partners": [{"name": "A", "share": 50}, {"name": "B"}]}, 'no share given for "B"'),
         ({"partners": [{"name": "A", "share": -2.5}, {"name": "B", "share": 102.5}]}, "is negative (-2.5%)"),
-        ({"partners": [{"name": "A", "credit_roles": 3}, {"name": "B"}]}, "CRediT roles of 'A' must be a list"),
+        ({"partners": [{"name": "A", "credit_roles": 3}, {"name": "B"}]}, 'CRediT roles of "A" must be a list'),
     ],
 )
 def test_bad_drafts_get_plain_messages(draft, message):
@@ -500,19 +500,25 @@ def test_load_draft_explains_missing_and_broken_files(tmp_path):
 
 
 def test_form_config_is_the_single_source_of_the_forms_words():
+    from importlib import resources
+
     cfg = T.form_config()
-    # The script gets the words as JSON: compare what it receives, not which object was passed.
+    # The script gets the rules as JSON: compare what it receives with the file itself.
     sent = json.loads(json.dumps(cfg))
-    assert sent["messages"] == T.MESSAGES and set(sent["checks"]) == set(T.MESSAGES)
-    assert sent["checks"] == {k: list(v) for k, v in T.CHECKS.items()}
+    on_disk = json.loads(resources.files("aicollab.termsheet").joinpath("rulebook.json").read_text(encoding="utf-8"))
+    for doc in ("about", "language", "numbers"):  # what documents the file for people stays at home
+        del on_disk[doc]
+    del on_disk["text"]["about"], on_disk["file"]["about"]
+    assert sent["rulebook"] == on_disk
+    assert sent["inputs"]["formats"]["draft"]["max_bytes"] == 262144  # the shared input rules, whole
+    assert {c["id"]: c["messages"] for c in sent["rulebook"]["checks"]} == T.MESSAGES
+    assert sent["tables"]["rule_names"]["shapley"] == "Shapley value"
     assert sent["menus"]["value_rules"] == [[k, v] for k, v in T.VALUE_RULES.items()]
     assert [k for k, _ in cfg["menus"]["data_access"]] == list(T.DATA_ACCESS)
     assert cfg["start"] == bad().to_dict() and cfg["blank"]["title"] == "My partnership"
     assert cfg["flag_fields"] == list(T.FLAG_LABELS)
-    # every message case the checker can pick exists, and every {field} is one check() fills in
-    for fid, cases in T.MESSAGES.items():
-        for text in cases.values():
-            assert set(re.findall(r"\{(\w+)\}", text)) <= {"missing", "share", "rule", "months"}, fid
+    # nothing the rulebook holds is sent a second time beside it
+    assert not {"messages", "checks", "severities", "sources", "share_tolerance", "max_partners"} & set(sent)
 
 
 def test_static_form_output_is_deterministic_and_offline():

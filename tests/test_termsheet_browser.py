@@ -1,34 +1,48 @@
-"""The kernel-free term-sheet form (aicollab/display/static/termsheet-form.js) against the Python model.
+"""The two interpreters of the term sheet's rulebook agree: Python and the browser's.
 
-Two kinds of test, both in headless Chromium (skipped with a reason when it is missing):
+``aicollab/termsheet/rulebook.json`` holds every check, draft rule, file rule and message.
+Python interprets it (:mod:`aicollab.termsheet`); the book's form interprets it in the browser
+(``aicollab/display/static/termsheet-rules.js``, loaded by ``termsheet-form.js``). In headless
+Chromium (skipped with a reason when it is missing):
 
-* parity: hundreds of drafts (tests/termsheet_cases.py) go through
-  ``TermSheet.from_dict`` + ``check`` + ``summary_html`` + ``poll_choices`` in Python and
-  through the same functions of the script in the browser; the error message of a bad draft
-  and the findings, summary page and room-poll answers of a good one must be identical;
-* the form as a learner meets it: filling it in with the keyboard, bad input (a message,
-  nothing lost), the downloads (summary, draft, room-poll file, each read back by Python),
-  opening a saved draft, keeping the draft across a reload, starting again with undo.
+* about 700 drafts, valid and not (tests/termsheet_cases.py), give the same error message, or
+  the same findings, printable page and room-poll answers, on both sides;
+* about 400 hostile draft *files* (bytes: encodings, sizes, nesting, duplicate keys, huge
+  numbers, broken and invisible text) are opened or refused with the same message;
+* reading one rule of the file differently on one side (a comparison, the order of a sum, what
+  counts as true) is caught by that comparison: the parity test can fail;
+* the text and number rules behind the messages give the same results.
+
+The form as a learner meets it is tested in tests/test_termsheet_form_browser.py.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
+from aicollab import inputs
 from aicollab import termsheet as T
 from aicollab.display.assets import STATIC_DIR
+from aicollab.termsheet import boundary, rulebook
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
-from termsheet_cases import fixed_drafts, random_drafts  # noqa: E402
+from browser_helpers import chromium, guarded_page  # noqa: E402
+from termsheet_cases import fixed_drafts, hostile_files, random_drafts, random_hostile_files  # noqa: E402
 
 SCRIPT = STATIC_DIR / T.FORM_SCRIPT
+RULES = STATIC_DIR / "termsheet-rules.js"
 
 pytestmark = pytest.mark.browser
+
+
+def _config() -> dict:
+    """The form's config as the page receives it (serialised with sorted keys, as static_form does)."""
+    return json.loads(json.dumps(T.form_config(), sort_keys=True))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +50,28 @@ def browser():
     yield from chromium()
 
 
-_guarded_page = guarded_page
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    """One page with the form's script (which loads the rules' interpreter next to it)."""
+    page_file = tmp_path_factory.mktemp("parity") / "parity.html"
+    page_file.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>parity</title>'
+        f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>',
+        encoding="utf-8",
+    )
+    blocked: list[str] = []
+    errors: list[str] = []
+    context = browser.new_context()
+    pg = guarded_page(context, blocked)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(page_file.as_uri())
+    pg.wait_for_function("window.aicollabTermSheet !== undefined")
+    yield pg
+    context.close()
+    assert not errors and not blocked, (errors, blocked)
+
+
+# ---- the ~700 drafts --------------------------------------------------------------------------
 
 
 def _python_result(draft) -> dict:
@@ -51,7 +86,7 @@ def _python_result(draft) -> dict:
         "page": T.summary_html(ts, f),
         "fragment": T.summary_html(ts, f, standalone=False, level=3),
         "poll": [[q, a] for q, a in T.poll_choices(ts).items()],
-        "dict": ts.to_dict(),
+        "dict": json.loads(json.dumps(ts.to_dict())),
     }
 
 
@@ -69,389 +104,174 @@ _RUN_JS = """
 """
 
 
-def test_script_matches_python_on_every_draft(browser, tmp_path: Path):
-    """Same message, findings, printable page and poll answers for ~700 drafts, valid and not."""
+def _differences(texts: list[str], got: list[dict], python: list[dict]) -> list[str]:
+    """Every way the browser's results differ from Python's (empty when they agree)."""
+    out = []
+    for text, js, py in zip(texts, got, python):
+        if "crash" in js:
+            out.append(f"script crashed on {text[:300]}: {js['crash']}")
+        elif ("error" in py) != ("error" in js):
+            out.append(f"one side refused {text[:300]}: {py.get('error')!r} / {js.get('error')!r}")
+        elif "error" in py:
+            if js["error"] != py["error"]:
+                out.append(f"messages differ for {text[:300]}: {py['error']!r} / {js['error']!r}")
+        else:
+            for part in ("rows", "summary", "page", "fragment", "poll", "dict"):
+                if js[part] != py[part]:
+                    out.append(f"{part} differs for {text[:300]}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
     drafts = fixed_drafts() + random_drafts(650, seed=2026)
     texts = [json.dumps(d, ensure_ascii=False) for d in drafts]
-    page_file = tmp_path / "parity.html"
-    page_file.write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>parity</title>'
-        f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>',
-        encoding="utf-8",
-    )
-    blocked: list[str] = []
-    context = browser.new_context()
-    page = _guarded_page(context, blocked)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri())
-    page.wait_for_function("window.aicollabTermSheet !== undefined")
-    got = page.evaluate(_RUN_JS, {"drafts": texts, "cfg": T.form_config()})
-    context.close()
-    assert not errors and not blocked
-    n_errors = 0
-    for text, js in zip(texts, got):
-        py = _python_result(json.loads(text))
-        assert "crash" not in js, f"script crashed on {text}: {js['crash']}"
-        if "error" in py:
-            n_errors += 1
-            assert js.get("error") == py["error"], f"draft {text}"
-            continue
-        assert "error" not in js, f"script rejected a valid draft {text}: {js['error']}"
-        assert js["rows"] == py["rows"], f"findings differ for {text}"
-        assert js["summary"] == py["summary"]
-        assert js["page"] == py["page"], f"printable summary differs for {text}"
-        assert js["fragment"] == py["fragment"]
-        assert js["poll"] == py["poll"]
-        assert js["dict"] == json.loads(json.dumps(py["dict"]))
+    return texts, [_python_result(json.loads(t)) for t in texts]
+
+
+def test_both_interpreters_agree_on_every_draft(page, corpus):
+    """Same message, findings, printable page and poll answers for ~700 drafts, valid and not."""
+    texts, python = corpus
+    got = page.evaluate(_RUN_JS, {"drafts": texts, "cfg": _config()})
+    problems = _differences(texts, got, python)
+    assert not problems, "\n".join(problems[:5])
     # the corpus really exercises both paths, and every check in every severity it can have
+    n_errors = sum("error" in py for py in python)
     assert 150 < n_errors < len(texts) - 300
-    seen = set()
-    for text in texts:
-        py = _python_result(json.loads(text))
-        for r in py.get("rows", []):
-            seen.add((r["id"], r["severity"]))
+    seen = {(r["id"], r["severity"]) for py in python for r in py.get("rows", [])}
     assert {i for i, _ in seen} == set(T.CHECKS)
     assert all((i, "ok") in seen for i in T.CHECKS), sorted(i for i in T.CHECKS if (i, "ok") not in seen)
+    for chk in rulebook.RULEBOOK["checks"]:  # every case of every check is taken by some draft
+        for case in chk["cases"]:
+            assert (chk["id"], case["severity"]) in seen, (chk["id"], case)
 
 
-def test_number_formatting_matches_python(browser, tmp_path: Path):
-    """The helpers behind the messages: repr of floats, '%.1f' with ties to even, Python's whitespace."""
-    values = [
-        0.0,
-        -0.0,
-        0.25,
-        0.75,
-        1.25,
-        2.5,
-        12.25,
-        -0.25,
-        33.35,
-        0.05,
-        0.15,
-        1e-05,
-        1.5e-07,
-        123456.789,
-        1e15,
-        1e16,
-        1.2345e16,
-        1e21,
-        1e300,
-        -1e-07,
-        100 / 3,
-        2 / 3,
-        99.95,
-        99.94999999999999,
-        5e-324,
-    ]
-    texts = [
-        "a\tb",
-        "x\u00a0y",
-        "p\u2003q",
-        "tab\x1fsep",
-        "bom\ufeffx",
-        "  lead",
-        "é",
-        "it's",
-        'say "hi"',
-        "both ' \"",
-        "back\\slash",
-        "nl\nx",
-        "bell\x07",
-        "zw\u200bj",
-        "ß",
-        "İ",
-        "ﬁ",
-    ]
-    page_file = tmp_path / "fmt.html"
+# Each sabotage reads one rule of the rulebook differently in the browser only.
+_SABOTAGE = {
+    "gt read as >=": """o.gt = (args, env) => R.evaluate(args[0], env) >= R.evaluate(args[1], env);""",
+    "sum added from the right": """o.sum = (arg, env) => R.evaluate(arg, env).slice().reverse().reduce((t, v) => t + v, 0);""",
+    "JavaScript's own truth in not": """o.not = (arg, env) => !R.evaluate(arg, env);""",
+}
+
+
+@pytest.mark.parametrize("sabotage", list(_SABOTAGE))
+def test_a_rule_read_differently_by_one_side_is_caught(browser, tmp_path, corpus, sabotage):
+    """The parity test can fail: break one operation of the browser's interpreter and the
+    comparison above finds drafts whose findings differ."""
+    page_file = tmp_path / "sabotage.html"
     page_file.write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fmt</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>sabotage</title>'
         f'<script src="{SCRIPT.as_uri()}"></script></head><body></body></html>',
         encoding="utf-8",
     )
     context = browser.new_context()
-    page = _guarded_page(context, [])
-    page.goto(page_file.as_uri())
+    pg = guarded_page(context, [])
+    pg.goto(page_file.as_uri())
+    pg.wait_for_function("window.aicollabTermSheet !== undefined")
+    pg.evaluate("() => { const R = window.aicollabTermSheetRules, o = R.ops; " + _SABOTAGE[sabotage] + " }")
+    texts, python = corpus
+    got = pg.evaluate(_RUN_JS, {"drafts": texts, "cfg": _config()})
+    context.close()
+    assert _differences(texts, got, python), f"breaking the browser's rule ({sabotage}) went unnoticed"
+
+
+def test_the_browser_interpreter_has_exactly_the_languages_operations(page):
+    ops = page.evaluate("() => Object.keys(window.aicollabTermSheetRules.ops).sort()")
+    assert ops == sorted(set(rulebook.RULEBOOK["language"]) - {"literal"}) == sorted(rulebook.OPS)
+
+
+# ---- hostile files ------------------------------------------------------------------------------
+
+
+def _python_file_result(name: str, data: bytes) -> dict:
+    try:
+        ts = T.read_draft(data, name)
+    except ValueError as exc:
+        return {"error": str(exc)}
+    f = T.check(ts)
+    return {"dict": json.loads(json.dumps(ts.to_dict())), "rows": f.to_dict("records")}
+
+
+_READ_JS = """
+({files, cfg}) => files.map(([name, b64]) => {
+  const api = window.aicollabTermSheet;
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  let ts;
+  try { ts = api.readDraft(bytes, name, cfg); }
+  catch (e) { if (e instanceof api.TermSheetError) return {error: e.message}; return {crash: String(e && e.stack || e)}; }
+  return {dict: api.toDict(ts, cfg), rows: api.check(ts, cfg).rows};
+})
+"""
+
+
+def test_hostile_files_are_opened_or_refused_alike(page):
+    """~400 hostile files: both readers open each one to the same draft and findings, or refuse it
+    with the same message (which names the file, is at most 400 characters and is plain words)."""
+    files = hostile_files() + random_hostile_files(300)
+    cfg = _config()
+    got = []
+    for start in range(0, len(files), 50):  # in batches: some files are megabytes long
+        batch = [[n, base64.b64encode(b).decode("ascii")] for n, b in files[start : start + 50]]
+        got += page.evaluate(_READ_JS, {"files": batch, "cfg": cfg})
+    problems, refused = [], 0
+    for (name, data), js in zip(files, got):
+        py = _python_file_result(name, data)
+        if "crash" in js:
+            problems.append(f"{name}: the script crashed: {js['crash'][:300]}")
+        elif py != js:
+            problems.append(f"{name}: Python {str(py)[:300]} / browser {str(js)[:300]}")
+        if "error" in py:
+            refused += 1
+            assert name in py["error"] and len(py["error"]) <= 400, py["error"][:300]
+            assert "Traceback" not in py["error"] and "\\x" not in py["error"]
+    assert not problems, "\n".join(problems[:8])
+    assert 30 < len(files) - refused < refused  # both outcomes are exercised
+
+
+# ---- the text and number rules behind the messages --------------------------------------------
+
+_NUMBERS = [0.0, -0.0, 0.25, 0.75, 1.25, 2.5, 12.25, 12.35, 33.35, 0.05, 0.15, 1e-05, 1.5e-07, 5e-324, 123456.789]
+_NUMBERS += [1e15, 1e16, 1.2345e16, 1e21, 1e300, -1e-07, 100 / 3, 2 / 3, 99.95, 99.94999999999999, 38.949999999999996]
+_TEXTS = ["a\tb", "x\u00a0y", "p\u2003q", "tab\x1fsep", "  lead", "é", "e\u0301", "it's", 'say "hi"', "back\\slash"]
+_TEXTS += [
+    "nl\nx",
+    "bell\x07",
+    "zw\u200bj",
+    "j\u200dk",
+    "ß",
+    "İ",
+    "ﬁ",
+    "Ω" * 70,
+    "\ud800",
+    "a\udc00b",
+    "🫁",
+    "\U000e0001",
+]
+_TEXTS += ["\u3164", "\u2028", "</script>", "x" * 59 + "🫁🫁", "ＣＬＩＮＩ\u00adCIANS", "C:\\users", "\u202eabc"]
+_MESSAGES = [
+    "the title: too long (201 characters; at most 200)",
+    "the shares add up to 80.0% (within ±0.5)",
+    "all fine.",
+]
+
+
+def test_text_and_number_rules_match_python(page):
     got = page.evaluate(
-        """({values, texts}) => {
-      const h = window.aicollabTermSheet.helpers;
-      return {repr: values.map(h.floatRepr), fmt: values.map(h.fmt1),
-              collapse: texts.map(h.collapse), srepr: texts.map(h.pyRepr), fold: texts.map(h.casefold)};
-    }""",
-        {"values": values, "texts": texts},
+        """({numbers, texts, messages, cfg}) => { const R = window.aicollabTermSheetRules, H = R.helpers;
+          const c = R.context(cfg);
+          return {one: numbers.map(H.oneDecimal), num: numbers.map(H.numberText),
+                  sum: [H.addLeftToRight([0.1, 0.2, 0.3]), H.addLeftToRight([0.3, 0.2, 0.1])],
+                  collapse: texts.map((t) => H.collapse(t, c)), key: texts.map((t) => H.key(t, c)),
+                  quote: texts.map((t) => H.quote(t, c)), values: [null, true, 2.5, [1, 2], {a: 1}].map((v) => H.quote(v, c)),
+                  sentence: messages.map((t) => H.sentence(t, c)), bounded: H.bounded("x".repeat(1200), c)}; }""",
+        {"numbers": _NUMBERS, "texts": _TEXTS, "messages": _MESSAGES, "cfg": _config()},
     )
-    context.close()
-    assert got["repr"] == [repr(v) for v in values]
-    assert got["fmt"] == [f"{v:.1f}" for v in values]
-    assert got["collapse"] == [" ".join(t.split()) for t in texts]
-    assert got["srepr"] == [repr(t) for t in texts]
-    assert got["fold"] == [t.casefold() for t in texts]
-
-
-# ---- the form as a learner meets it ------------------------------------------------------
-
-
-def _form_page(tmp_path: Path, start: T.TermSheet | None = None) -> Path:
-    """A page like the book's capstone: the script in the head, the form's output in the body."""
-    page_file = tmp_path / "form.html"
-    page_file.write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Capstone form</title>'
-        f'<script src="{SCRIPT.as_uri()}"></script></head><body><main><h1>Capstone</h1>'
-        f"{T.static_form(start).markup}</main></body></html>",
-        encoding="utf-8",
-    )
-    return page_file
-
-
-@pytest.fixture()
-def form(browser, tmp_path: Path):
-    """A fresh browser context (empty local storage) with the form open; yields (page, context)."""
-    blocked: list[str] = []
-    context = browser.new_context(accept_downloads=True)
-    page = _guarded_page(context, blocked)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(_form_page(tmp_path).as_uri())
-    page.wait_for_selector("form.aicollab-tsf")
-    yield page
-    context.close()
-    assert not errors, errors
-    assert not blocked, f"the form tried to reach the network: {blocked[:3]}"
-
-
-def _alert(page) -> str:
-    return page.inner_text(".aicollab-tsf-alert").strip()
-
-
-def _status(page) -> str:
-    return page.inner_text(".aicollab-tsf-message").strip()
-
-
-def _row(page, k: int):
-    return page.locator(".aicollab-tsf-partners tbody tr").nth(k)
-
-
-def test_form_checks_a_draft_typed_with_the_keyboard(form):
-    page = form
-    assert page.locator(".aicollab-tsform-loading").count() == 0  # replaced by the form
-    # every control has a label or an accessible name
-    unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('form.aicollab-tsf input, form.aicollab-tsf select,'
-      + ' form.aicollab-tsf textarea')).filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
-    assert unnamed == []
-    page.focus("[name=title]")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("Sepsis alert")
-    page.keyboard.press("Tab")  # to the note
-    page.keyboard.press("Tab")  # to the aim
-    page.keyboard.type(" in the emergency department")
-    page.focus("[name=data_access]")
-    page.keyboard.press("ArrowDown")  # pseudonymised extract -> not decided yet
-    page.focus("[name=exclusive_data_rights]")
-    page.keyboard.press("Space")  # untick exclusive rights
-    page.focus("[name=confidentiality_agreement]")
-    page.keyboard.press("Space")
-    page.focus("[name=title]")
-    page.keyboard.press("Enter")  # submits: Check my draft
-    expected = T.example_term_sheet("first draft").with_changes(
-        title="Sepsis alert",
-        patient_benefit=T.example_term_sheet("first draft").patient_benefit + " in the emergency department",
-        data_access="undecided",
-        exclusive_data_rights=False,
-        confidentiality_agreement=True,
-    )
-    f = T.check(expected)
-    assert _status(page) == f"Checked: {f.attrs['summary']}."
-    shown = page.eval_on_selector_all(
-        ".aicollab-tsf-results > .aicollab-ts tbody tr", "rows => rows.map(r => r.cells[1].textContent)"
-    )
-    want = [f"{r.area} ({r.id}): {r.message}" for r in f.itertuples() if r.severity != "ok"]
-    assert shown == want
-    assert (
-        page.locator(".aicollab-tsf-results details summary").inner_text().startswith("Preview the printable summary")
-    )
-
-
-def test_bad_input_gets_a_plain_message_and_loses_nothing(form):
-    page = form
-    share = _row(page, 0).locator("[name=share]")
-    share.fill("abc")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page) == (
-        "Check this: The share of 'Clinicians' must be a number such as 25 or 12.5; it says 'abc'. "
-        "Your draft is kept; nothing was lost."
-    )
-    assert page.evaluate("document.activeElement.name") == "share"
-    assert share.get_attribute("aria-invalid") == "true"
-    assert share.input_value() == "abc"
-    assert "not a number yet" in page.inner_text(".aicollab-tsf-total")
-    # a total off 100: the model's own message, word for word
-    share.fill("10")
-    page.click("button:has-text('Check my draft')")
-    with pytest.raises(ValueError) as exc:
-        T.example_term_sheet("first draft").with_changes(
-            shares={"Clinicians": 10, "Hospital": 20, "Research institution": 20, "AI company": 60}
-        )
-    assert _alert(page).startswith("Check this: " + str(exc.value)[0].upper() + str(exc.value)[1:])
-    assert "must add up to 100" in page.inner_text(".aicollab-tsf-total")
-    # comma decimals and a % sign are understood
-    share.fill("5,5 %")
-    _row(page, 3).locator("[name=share]").fill("54.5")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page) == "" and _status(page).startswith("Checked:")
-    # an empty share or an unnamed partner: said plainly, focus on the field
-    share.fill("")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page).startswith("Check this: The share of 'Clinicians' is empty: type a percentage (0 is allowed).")
-    assert page.evaluate("document.activeElement.name") == "share"
-    share.fill("5.5")
-    page.click("button:has-text('Add a partner')")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page).startswith("Check this: Partner 5 has no name: type one, or remove the row.")
-    assert page.evaluate("document.activeElement.name") == "name"
-    _row(page, 4).locator("button:has-text('Remove')").click()
-    # an empty title and a duplicate name: plain messages, focus on the field
-    page.fill("[name=title]", "   ")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page).startswith("Check this: The title must not be empty.")
-    assert page.evaluate("document.activeElement.name") == "title"
-    page.fill("[name=title]", "Mine")
-    _row(page, 1).locator("[name=name]").fill("clinicians ")
-    page.click("button:has-text('Check my draft')")
-    assert "is listed twice" in _alert(page)
-    assert page.evaluate("document.activeElement.value") == "clinicians "
-
-
-def test_draft_survives_a_reload_and_restart_can_be_undone(form):
-    page = form
-    page.fill("[name=title]", "Kept across reloads")
-    _row(page, 0).locator("[name=share]").fill("oops")
-    page.reload()
-    page.wait_for_selector("form.aicollab-tsf")
-    assert page.input_value("[name=title]") == "Kept across reloads"
-    assert _row(page, 0).locator("[name=share]").input_value() == "oops"
-    assert "last visit" in _status(page)
-    page.click("button:has-text('Start from a blank draft')")
-    assert page.input_value("[name=title]") == "My partnership"
-    page.click("button:has-text('Undo')")
-    assert page.input_value("[name=title]") == "Kept across reloads"
-    assert _row(page, 0).locator("[name=share]").input_value() == "oops"
-
-
-def test_partners_can_be_added_renamed_and_removed(form):
-    page = form
-    for _ in range(4):
-        page.click("button:has-text('Add a partner')")
-    assert page.locator(".aicollab-tsf-partners tbody tr").count() == 8
-    assert page.is_disabled("button:has-text('Add a partner')")
-    new = _row(page, 4)
-    new.locator("[name=name]").fill("St Mary's Hospital")
-    new.locator("[name=name]").press("Tab")  # change event: the role follows the name
-    assert new.locator("[name=role]").input_value() == "hospital"
-    page.click("button:has-text('Split equally')")
-    assert page.inner_text(".aicollab-tsf-total").startswith("Total: 100.0%")
-    for _ in range(6):
-        _row(page, 2).locator("button:has-text('Remove')").click()
-    assert page.locator(".aicollab-tsf-partners tbody tr").count() == 2
-    assert _row(page, 0).locator("button").is_disabled()
-
-
-def test_downloads_are_read_back_by_python(form, tmp_path: Path):
-    page = form
-    page.fill("[name=title]", "Sepsis alert")
-    with page.expect_download() as dl:
-        page.click("button:has-text('Download summary (HTML)')")
-    summary = Path(dl.value.path()).read_text(encoding="utf-8")
-    assert dl.value.suggested_filename == "term-sheet-sepsis-alert.html"
-    expected = T.example_term_sheet("first draft").with_changes(title="Sepsis alert")
-    assert summary == T.summary_html(expected)
-    assert "saving term-sheet-sepsis-alert.html" in _status(page)
-
-    with page.expect_download() as dl:
-        page.click("button:has-text('Download my draft (JSON)')")
-    draft = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
-    assert T.TermSheet.from_dict(draft) == expected
-
-    saved, result = save_and_collect(page, "Save my answers for the room poll", tmp_path / "inbox")
-    assert len(result.submissions) == 1 and result.skipped.empty
-    assert saved["capstone"] == json.loads(json.dumps(T.poll_choices(expected)))
-
-    page.evaluate(
-        "() => { window.aicollabTermSheet.print = (html) => { (window.printed = window.printed || []).push(html); }; }"
-    )
-    page.click("button:has-text('Print summary')")
-    assert page.evaluate("window.printed") == [T.summary_html(expected)]
-    assert "print dialog" in _status(page)
-
-
-def test_a_saved_draft_opens_and_a_bad_file_changes_nothing(form, tmp_path: Path):
-    page = form
-    good = tmp_path / "revised.json"
-    good.write_text(json.dumps(T.example_term_sheet("revised").to_dict()), encoding="utf-8")
-    page.set_input_files("input[type=file]", str(good))
-    page.wait_for_function("document.querySelector('.aicollab-tsf-message').textContent.includes('Opened')")
-    page.click("button:has-text('Check my draft')")
-    f = T.check(T.example_term_sheet("revised"))
-    assert _status(page) == f"Checked: {f.attrs['summary']}."
-    bad = tmp_path / "notes.json"
-    bad.write_text("{not json", encoding="utf-8")
-    page.set_input_files("input[type=file]", str(bad))
-    page.wait_for_function("document.querySelector('.aicollab-tsf-alert').textContent.length > 0")
-    assert _alert(page) == (
-        "Check this: The file notes.json is not a term-sheet draft: it is not JSON. "
-        "Your current draft is unchanged; nothing was lost."
-    )
-    wrong = tmp_path / "poll.json"
-    wrong.write_text(json.dumps({"kit": "aicollab-room-poll", "version": 1}), encoding="utf-8")
-    page.set_input_files("input[type=file]", str(wrong))
-    page.wait_for_function("document.querySelector('.aicollab-tsf-alert').textContent.includes('poll.json')")
-    assert "this is not a term-sheet draft of this kit" in _alert(page)
-    assert page.input_value("[name=title]") == T.example_term_sheet("revised").title  # unchanged
-
-
-def test_form_passes_axe_in_every_state(form):
-    """No serious or critical axe-core violation: as loaded, with an error shown, with results and preview open."""
-    page = form
-    axe = Path(__file__).parent / "vendor" / "axe.min.js"
-    page.add_script_tag(path=str(axe))
-
-    def violations():
-        found = page.evaluate("""async () => (await axe.run(document.querySelector('.aicollab-tsform'),
-            {resultTypes: ['violations']})).violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' '))}))""")
-        return [v for v in found if v["impact"] in ("serious", "critical")]
-
-    assert violations() == []
-    _row(page, 0).locator("[name=share]").fill("lots")
-    page.click("button:has-text('Check my draft')")
-    assert _alert(page) and violations() == []
-    _row(page, 0).locator("[name=share]").fill("0")
-    page.click("button:has-text('Check my draft')")
-    page.click(".aicollab-tsf-results details summary")
-    assert page.locator(".aicollab-tsf-results details[open]").count() == 1
-    assert violations() == []
-    # headings inside the preview continue the page's outline (h3, h4 under the lesson's h2)
-    levels = page.eval_on_selector_all(
-        ".aicollab-tsf-results h1, .aicollab-tsf-results h2, .aicollab-tsf-results h3, .aicollab-tsf-results h4",
-        "hs => hs.map(h => h.tagName)",
-    )
-    assert levels[0] == "H3" and set(levels[1:]) == {"H4"}
-
-
-def test_form_says_when_the_browser_cannot_keep_the_draft(browser, tmp_path: Path):
-    """With local storage refused (a private window, a managed browser), the form must not promise to keep the draft."""
-    context = browser.new_context()
-    context.add_init_script(
-        """Object.defineProperty(window, 'localStorage', {get() { throw new Error('denied'); }});"""
-    )
-    page = _guarded_page(context, [])
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(_form_page(tmp_path).as_uri())
-    page.wait_for_selector("form.aicollab-tsf")
-    assert "does not let the page keep your draft" in page.inner_text(".aicollab-tsf-intro")
-    page.fill("[name=title]", "Still works")
-    page.click("button:has-text('Check my draft')")
-    assert _status(page).startswith("Checked:")
-    context.close()
-    assert not errors, errors
+    assert got["one"] == [rulebook.one_decimal(x) for x in _NUMBERS]
+    assert got["num"] == [inputs.number_text(x) for x in _NUMBERS]
+    assert got["sum"] == [rulebook.add_left_to_right([0.1, 0.2, 0.3]), rulebook.add_left_to_right([0.3, 0.2, 0.1])]
+    assert got["collapse"] == [boundary.collapse(t) for t in _TEXTS]
+    assert got["key"] == [boundary.key(t) for t in _TEXTS]
+    assert got["quote"] == [inputs.excerpt(t) for t in _TEXTS]
+    assert got["values"] == [inputs.excerpt(v) for v in (None, True, 2.5, [1, 2], {"a": 1})]
+    assert got["sentence"] == [inputs.sentence(t) for t in _MESSAGES]
+    assert got["bounded"] == inputs.bounded("x" * 1200)

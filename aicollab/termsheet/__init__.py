@@ -7,7 +7,9 @@ recommendations of the kit's sources:
 * :class:`TermSheet`: the draft, with every field validated (a bad value raises
   ``ValueError`` with a message that says what is wrong and what is allowed);
 * :func:`check`: one row per check, each with a severity, a plain message and the
-  bibliography key of the source behind it (keys are in ``book/references.bib``);
+  bibliography key of the source behind it (keys are in ``book/references.bib``); the checks,
+  the draft's rules and every message are data in ``rulebook.json``, which Python
+  (:mod:`~aicollab.termsheet.rulebook`) and the book's form (``termsheet-rules.js``) both interpret;
 * :func:`summary_html` / :func:`save_summary`: a one-page, printable HTML summary with its
   styles inline and no link to any other site, so it can be saved, e-mailed or printed;
 * :class:`TermSheetForm`: the JupyterLab form (ipywidgets), with "Check my draft" and
@@ -24,11 +26,11 @@ What the checks rest on (only verified items of the kit's research notes are use
   foreground IP to be settled at the start and describes three ways to give access to data
   (``nhse2023guide``);
 * Foundations of Fairness, public deliberation on NHS data partnerships (``upd2020fairness``);
-* the survey of clinicians and researchers by Ye, Ma and Abuhashish (``ye2026collaborations``;
-  its preprint summary ``ye2025preprint`` mentions co-governance);
+* the survey of clinicians and researchers by Ye, Ma and Abuhashish (``ye2026collaborations``);
 * Alami et al. (2025), whose second theme is that clinicians' essential contributions lack
   institutional and commercial recognition (``alami2025conflicts``);
-* Grootjans et al. (2025) on co-creation (``grootjans2025cocreate``);
+* Grootjans et al. (2025) on co-creation, whose framework helps partners monitor and steer their
+  collaboration (``grootjans2025cocreate``);
 * ICMJE authorship criteria (``icmje``) and CRediT contributor roles (``credit2022``).
 
 The English frameworks are used as worked examples of public guidance; partnerships
@@ -38,7 +40,7 @@ elsewhere follow their own law and policy. Nothing here is legal advice.
 from .checker import CHECKS, MESSAGES, check
 from .draft import DRAFT_KIT, DRAFT_VERSION, TermSheet, shares_from_rule
 from .examples import example_term_sheet
-from .files import load_draft, save_draft, save_summary
+from .files import load_draft, read_draft, save_draft, save_summary
 from .form import TermSheetForm
 from .menus import (
     CLINICIAN_CREDIT,
@@ -95,6 +97,7 @@ __all__ = [
 __all__ += [
     "save_draft",
     "load_draft",
+    "read_draft",
     "show_findings",
     "summary_preview",
     "compare_drafts",

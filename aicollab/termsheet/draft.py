@@ -8,93 +8,105 @@ Drafts travel between the book's kernel-free form and JupyterLab as JSON
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from aicollab.inputs import InputError, bounded, excerpt, number_text
+
+from .boundary import clean_text, collapse, key
 from .menus import (
     _DEFAULT_PARTNERS,
-    _MAX_PARTNERS,
-    _MAX_TEXT,
     CLINICIAN_CREDIT,
     CREDIT_ROLES,
     DATA_ACCESS,
     FOREGROUND_IP,
     INSTRUMENTS,
+    MENUS,
     PUBLIC_COMMUNICATION,
     PURPOSES,
     ROLES,
-    SHARE_TOLERANCE,
     VALUE_RULES,
     infer_role,
 )
+from .rulebook import RULEBOOK, add_left_to_right, fill, one_decimal
 from .sections import _CSS, _sections_html
 
-# Small validation helpers (each raises ValueError with a plain message)
+# Validation helpers: the rules and the words come from the rulebook's "draft" section
 # --------------------------------------------------------------------------------------
 
+_DRAFT = RULEBOOK["draft"]
+_MSG = _DRAFT["messages"]
 
-def _text(value, what: str, *, required: bool = False, max_len: int = _MAX_TEXT) -> str:
+
+def _fail(message: str, **values) -> InputError:
+    """The kit's input error (a ValueError) with one of the rulebook's draft messages, filled in and bounded."""
+    return InputError(bounded(fill(_MSG[message], values)))
+
+
+def _text(value, what: str, *, required: bool = False, max_length: int) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be text, got {value!r}")
-    t = " ".join(value.split())
-    if required and not t:
-        raise ValueError(f"{what} must not be empty")
-    if len(t) > max_len:
-        raise ValueError(f"{what} is too long ({len(t)} characters; at most {max_len})")
-    return t
+        raise _fail("text_type", what=what, got=excerpt(value))
+    return clean_text(value, what, required=required, max_length=max_length)
 
 
 def _choice(value, options: Mapping[str, str], what: str) -> str:
-    """Accept an option's key or its label (any case); return the key."""
+    """Accept an option's key or its label (any case, any spacing); return the key."""
     if isinstance(value, str):
-        v = value.strip()
+        v = key(value)
         for k, label in options.items():
-            if v.casefold() in (k.casefold(), label.casefold()):
+            if v in (key(k), key(label)):
                 return k
-    valid = "; ".join(f"{k!r} ({label})" for k, label in options.items())
-    raise ValueError(f"unknown {what} {value!r}; choose one of: {valid}")
+    valid = ", ".join(excerpt(k) for k in options)
+    raise _fail("choice_unknown", what=what, got=excerpt(value), valid=valid)
 
 
 def _choices(values, options: Mapping[str, str], what: str) -> tuple[str, ...]:
-    """A list of option keys/labels -> tuple of keys in the menu's order, no duplicates."""
+    """A list of option keys/labels (or one text) -> tuple of keys in the menu's order, no duplicates."""
     if values is None:
         return ()
     if isinstance(values, str):
         values = [values]
-    try:
-        items = list(values)
-    except TypeError:
-        raise ValueError(f"{what} must be a list of options, got {values!r}") from None
-    keys = {_choice(v, options, what) for v in items}
+    if not isinstance(values, (list, tuple, set, frozenset)):
+        raise _fail("choices_type", what=what, got=excerpt(values))
+    keys = {_choice(v, options, what) for v in values}
     return tuple(k for k in options if k in keys)
 
 
 def _flag(value, what: str) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{what} must be True or False, got {value!r}")
+        raise _fail("flag_type", what=what, got=excerpt(value))
     return value
 
 
-def _num(x: float) -> str:
-    """A number for a message: Python's shortest repr, without a trailing ".0" (2.5, 5, 1e-07)."""
-    text = repr(float(x))
-    return text[:-2] if text.endswith(".0") else text
+def _months(value, spec: Mapping) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and not value.is_integer())
+    ):
+        raise _fail("months_type", what=spec["what"], got=excerpt(value))
+    if not spec["min"] <= value <= spec["max"]:
+        raise _fail("months_range", what=spec["what"], min=spec["min"], max=spec["max"], got=excerpt(value))
+    return int(value)
 
 
-def _add(values: Iterable[float]) -> float:
-    """Plain left-to-right float addition.
+def _partner_name(name, k: int) -> str:
+    """Partner ``k``'s name, checked like every text (NFC, no invisible characters, a length limit)."""
+    if not isinstance(name, str) or not collapse(name):
+        raise _fail("partner_no_name", got=excerpt(name))
+    what = fill(_MSG["partner_name_what"], {"k": k})
+    return clean_text(name, what, required=True, max_length=_DRAFT["name_max_length"])
 
-    Not ``sum()``: from Python 3.12 ``sum`` compensates rounding errors, and the book's
-    JavaScript form must reach the very same totals (it adds left to right).
-    """
-    total = 0.0
-    for v in values:
-        total += float(v)
-    return total
+
+def _first(keys) -> str:
+    """The first of some keys in code-point order (JavaScript reorders number-like keys, so the
+    draft's own order cannot be used to pick the one a message names)."""
+    return min(keys)
 
 
 def shares_from_rule(partnership, rule: str = "shapley", **options) -> dict[str, float]:
@@ -115,10 +127,11 @@ def shares_from_rule(partnership, rule: str = "shapley", **options) -> dict[str,
 # --------------------------------------------------------------------------------------
 
 
-#: The JSON draft format: its marker and version, and the keys of one partner.
-DRAFT_KIT = "aicollab-term-sheet"
-DRAFT_VERSION = 1
-_PARTNER_KEYS = ("name", "role", "share", "background_ip", "credit_roles")
+#: The JSON draft format: its marker and version, its top-level keys and the keys of one partner.
+DRAFT_KIT: str = _DRAFT["kit"]
+DRAFT_VERSION: int = _DRAFT["version"]
+_TOP_KEYS = tuple(f["name"] for f in _DRAFT["fields"] if f["kind"] not in ("background_ip", "shares", "credit_roles"))
+_PARTNER_KEYS = tuple(_DRAFT["partner_keys"])
 
 
 @dataclass(frozen=True)
@@ -178,91 +191,76 @@ class TermSheet:
     note: str = ""
 
     def __post_init__(self):
-        s = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
-        s("title", _text(self.title, "the title", required=True, max_len=200))
-        partners = self._check_partners(self.partners)
-        s("partners", partners)
-        names = tuple(partners)
-        s("patient_benefit", _text(self.patient_benefit, "the patient-benefit aim"))
-        s("purpose", _choice(self.purpose, PURPOSES, "purpose"))
-        s("data_access", _choice(self.data_access, DATA_ACCESS, "data-access option"))
-        s("foreground_ip", _choice(self.foreground_ip, FOREGROUND_IP, "foreground-IP option"))
-        s("background_ip", self._check_background(self.background_ip, names))
-        s("exclusive_data_rights", _flag(self.exclusive_data_rights, "exclusive_data_rights"))
-        s("value_rule", _choice(self.value_rule, VALUE_RULES, "value-sharing rule"))
-        s("shares", self._check_shares(self.shares, names))
-        s("instruments", _choices(self.instruments, INSTRUMENTS, "instrument"))
-        s("clinician_credit", _choices(self.clinician_credit, CLINICIAN_CREDIT, "kind of clinician credit"))
-        s("credit_roles", self._check_roles(self.credit_roles, names))
-        for flag in (
-            "steering_committee",
-            "clinicians_on_committee",
-            "deidentified",
-            "confidentiality_agreement",
-            "clinician_training",
-            "shared_standards",
-            "ai_research_unit",
-        ):
-            s(flag, _flag(getattr(self, flag), flag))
-        s("review_every_months", self._check_months(self.review_every_months))
-        s("exit_terms", _text(self.exit_terms, "the exit terms"))
-        s(
-            "public_communication",
-            _choices(self.public_communication, PUBLIC_COMMUNICATION, "public-communication option"),
-        )
-        s("note", _text(self.note, "the note", max_len=400))
+        # Field by field in the rulebook's order (the first problem is the one reported).
+        names: tuple[str, ...] = ()
+        for spec in _DRAFT["fields"]:
+            name, kind, value = spec["name"], spec["kind"], getattr(self, spec["name"])
+            if kind == "text":
+                value = _text(value, spec["what"], required=spec.get("required", False), max_length=spec["max_length"])
+            elif kind == "choice":
+                value = _choice(value, MENUS[spec["menu"]], spec["what"])
+            elif kind == "choices":
+                value = _choices(value, MENUS[spec["menu"]], spec["what"])
+            elif kind == "flag":
+                value = _flag(value, spec["what"])
+            elif kind == "months":
+                value = _months(value, spec)
+            elif kind == "partners":
+                value = self._check_partners(value)
+                names = tuple(value)
+            elif kind == "background_ip":
+                value = self._check_background(value, names, spec)
+            elif kind == "shares":
+                value = self._check_shares(value, names)
+            elif kind == "credit_roles":
+                value = self._check_roles(value, names)
+            object.__setattr__(self, name, value)
 
     # ---- field checks ----------------------------------------------------------------
     @staticmethod
     def _check_partners(partners) -> dict[str, str]:
         if isinstance(partners, str):
-            raise ValueError(
-                f"partners must be a list of names, not a single text (got {partners!r}; "
-                "separate names into a list, e.g. ['Clinicians', 'Hospital'])"
-            )
+            raise _fail("partners_text", got=excerpt(partners))
         if isinstance(partners, Mapping):
             items = list(partners.items())
         else:
             try:
                 items = [(p, None) for p in partners]
             except TypeError:
-                raise ValueError(
-                    f"partners must be a list of names or a dict {{name: role}}, got {partners!r}"
-                ) from None
+                raise _fail("partners_type", got=excerpt(partners)) from None
         out: dict[str, str] = {}
         seen: set[str] = set()
-        for name, role in items:
-            if not isinstance(name, str) or not name.strip():
-                raise ValueError(f"every partner needs a name (text), got {name!r}")
-            clean = " ".join(name.split())
-            if clean.casefold() in seen:
-                raise ValueError(f"partner {clean!r} is listed twice: every partner needs a different name")
-            seen.add(clean.casefold())
-            out[clean] = infer_role(clean) if role is None else _choice(role, ROLES, f"role for partner {clean!r}")
-        if len(out) < 2:
-            raise ValueError(f"a partnership needs at least 2 partners, got {len(out)}")
-        if len(out) > _MAX_PARTNERS:
-            raise ValueError(f"at most {_MAX_PARTNERS} partners are supported, got {len(out)}")
+        for k, (name, role) in enumerate(items, start=1):
+            clean = _partner_name(name, k)
+            if key(clean) in seen:
+                raise _fail("partner_twice", name=excerpt(clean))
+            seen.add(key(clean))
+            what = fill(_MSG["role_what"], {"name": excerpt(clean)})
+            out[clean] = infer_role(clean) if role is None else _choice(role, ROLES, what)
+        if len(out) < _DRAFT["partners_min"]:
+            raise _fail("too_few_partners", min=_DRAFT["partners_min"], count=len(out))
+        if len(out) > _DRAFT["partners_max"]:
+            raise _fail("too_many_partners", max=_DRAFT["partners_max"], count=len(out))
         return out
 
     @staticmethod
     def _partner(name, names: tuple[str, ...], what: str) -> str:
         if isinstance(name, str):
-            clean = " ".join(name.split())
+            k = key(name)
             for n in names:
-                if n.casefold() == clean.casefold():
+                if key(n) == k:
                     return n
-        raise ValueError(f"unknown partner {name!r} in {what}; the partners are: {', '.join(names)}")
+        raise _fail("unknown_partner", got=excerpt(name), what=what, names=", ".join(names))
 
-    def _check_background(self, background, names) -> dict[str, str]:
+    def _check_background(self, background, names, spec: Mapping) -> dict[str, str]:
         if background is None:
             return {}
         if not isinstance(background, Mapping):
-            raise ValueError("background_ip must be a dict {partner: what they bring and keep}")
+            raise _fail("background_type")
         out = {}
         for k, v in background.items():
             p = self._partner(k, names, "background_ip")
-            t = _text(v, f"the background IP of {p!r}")
+            t = _text(v, fill(spec["what"], {"name": excerpt(p)}), max_length=spec["max_length"])
             if t:
                 out[p] = t
         return {n: out[n] for n in names if n in out}
@@ -273,72 +271,61 @@ class TermSheet:
         if isinstance(shares, pd.Series):
             shares = shares.to_dict()
         if not isinstance(shares, Mapping):
-            raise ValueError("shares must be a dict {partner: percent}, e.g. {'Clinicians': 25, 'Hospital': 25, ...}")
+            raise _fail("shares_type")
         got: dict[str, float] = {}
         for k, v in shares.items():
             p = self._partner(k, names, "shares")
-            if isinstance(v, bool):
-                raise ValueError(f"the share of {p!r} must be a number (percent), got {v!r}")
+            who = excerpt(p)
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise _fail("share_not_number", name=who, got=excerpt(v))
             try:
                 f = float(v)
-            except (TypeError, ValueError):
-                raise ValueError(f"the share of {p!r} must be a number (percent), got {v!r}") from None
+            except OverflowError:
+                raise _fail("share_too_big", name=who, max=_DRAFT["share_max"], value=excerpt(v)) from None
             if not math.isfinite(f):
-                raise ValueError(f"the share of {p!r} must be a finite number, got {v!r}")
+                raise _fail("share_not_finite", name=who, got=excerpt(v))
             if f < 0:
-                raise ValueError(f"the share of {p!r} is negative ({_num(f)}%); shares must be 0 or more")
+                raise _fail("share_negative", name=who, value=number_text(v))
+            if f > _DRAFT["share_max"]:
+                raise _fail("share_too_big", name=who, max=_DRAFT["share_max"], value=number_text(v))
             got[p] = f
         missing = [n for n in names if n not in got]
         if missing:
-            raise ValueError(f"no share given for {missing[0]!r}; give every partner a percentage (0 is allowed)")
-        total = _add(got.values())
-        if abs(total - 100.0) > SHARE_TOLERANCE:
-            raise ValueError(
-                f"the shares add up to {total:.1f}%, not 100%; adjust them so they total 100 "
-                f"(within ±{_num(SHARE_TOLERANCE)})"
-            )
+            raise _fail("share_missing", name=excerpt(missing[0]))
+        total = add_left_to_right(got[n] for n in names)
+        if not abs(total - 100.0) <= _DRAFT["share_tolerance"]:
+            raise _fail("shares_total", total=one_decimal(total), tolerance=number_text(_DRAFT["share_tolerance"]))
         return {n: got[n] for n in names}
 
     def _check_roles(self, roles, names) -> dict[str, tuple[str, ...]]:
         if roles is None:
             return {}
         if not isinstance(roles, Mapping):
-            raise ValueError("credit_roles must be a dict {partner: [CRediT roles]}")
+            raise _fail("credit_roles_type")
         out = {}
-        lookup = {r.casefold(): r for r in CREDIT_ROLES}
-        lookup.update({r.replace("–", "-").casefold(): r for r in CREDIT_ROLES})
+        lookup = {key(r): r for r in CREDIT_ROLES}
+        lookup.update({key(r.replace("–", "-")): r for r in CREDIT_ROLES})
         for k, v in roles.items():
             p = self._partner(k, names, "credit_roles")
             if isinstance(v, str):
                 v = [v]
             if not isinstance(v, (list, tuple, set, frozenset)):
-                raise ValueError(f"the CRediT roles of {p!r} must be a list of roles, got {v!r}")
+                raise _fail("roles_type", name=excerpt(p), got=excerpt(v))
             chosen = set()
             for r in v:
-                key = r.strip().casefold() if isinstance(r, str) else None
-                if key not in lookup:
-                    raise ValueError(
-                        f"unknown CRediT role {r!r} for {p!r}; the 14 roles are: {', '.join(CREDIT_ROLES)}"
+                found = lookup.get(key(r)) if isinstance(r, str) else None
+                if found is None:
+                    raise _fail(
+                        "role_unknown",
+                        got=excerpt(r),
+                        name=excerpt(p),
+                        count=len(CREDIT_ROLES),
+                        roles=", ".join(CREDIT_ROLES),
                     )
-                chosen.add(lookup[key])
+                chosen.add(found)
             if chosen:
                 out[p] = tuple(r for r in CREDIT_ROLES if r in chosen)
         return {n: out[n] for n in names if n in out}
-
-    @staticmethod
-    def _check_months(months) -> int:
-        if (
-            isinstance(months, bool)
-            or not isinstance(months, (int, float))
-            or (isinstance(months, float) and not months.is_integer())
-        ):
-            raise ValueError(
-                f"review_every_months must be a whole number of months (0 = no review points), got {months!r}"
-            )
-        m = int(months)
-        if not 0 <= m <= 36:
-            raise ValueError(f"review_every_months must be between 0 and 36, got {m}")
-        return m
 
     # ---- views -----------------------------------------------------------------------
     # ---- the JSON draft format (shared with the book's kernel-free form) ----------------
@@ -386,54 +373,47 @@ class TermSheet:
         they must be ``"aicollab-term-sheet"`` and 1. Raises ``ValueError`` with a plain
         message for anything else (an unknown field, a partner without a name, ...).
 
-        The book's kernel-free form applies the same rules in JavaScript
-        (``aicollab/display/static/termsheet-form.js``); ``tests/test_termsheet_browser.py`` proves
-        both give the same messages and findings.
+        The rules and their words are the rulebook's ``draft`` section (``rulebook.json``); the
+        book's kernel-free form applies the same section (``termsheet-rules.js``), and
+        ``tests/test_termsheet_browser.py`` proves both give the same messages and findings.
         """
         if not isinstance(data, Mapping):
-            raise ValueError(
-                'a term-sheet draft must be a JSON object ({...}) with fields such as "title" and "partners"'
-            )
+            raise _fail("not_object")
         d = dict(data)
         kit = d.pop("kit", DRAFT_KIT)
         if kit != DRAFT_KIT:
-            raise ValueError(f'this is not a term-sheet draft of this kit (its "kit" is {kit!r}, not {DRAFT_KIT!r})')
+            raise _fail("wrong_kit", got=excerpt(kit), kit=excerpt(DRAFT_KIT))
         version = d.pop("version", DRAFT_VERSION)
         if isinstance(version, bool) or version != DRAFT_VERSION:
-            raise ValueError(f"this draft has format version {version!r}; this kit reads version {DRAFT_VERSION}")
-        allowed = [f.name for f in fields(cls) if f.name not in ("shares", "background_ip", "credit_roles")]
-        for k in d:
-            if k not in allowed:
-                raise ValueError(f"unknown term-sheet field {k!r}; the fields are: {', '.join(allowed)}")
+            raise _fail("wrong_version", got=excerpt(version), version=DRAFT_VERSION)
+        unknown = [k for k in d if k not in _TOP_KEYS]
+        if unknown:
+            raise _fail("unknown_field", got=excerpt(_first(unknown)), fields=", ".join(_TOP_KEYS))
         kwargs = dict(d)
         if "partners" in d:
             rows = d["partners"]
             if not isinstance(rows, list):
-                raise ValueError('"partners" must be a list of partners, each like {"name": "Hospital", "share": 25}')
+                raise _fail("partners_not_list")
             partners, shares, background, roles = {}, {}, {}, {}
             seen: set[str] = set()
             for i, row in enumerate(rows, start=1):
                 if not isinstance(row, Mapping):
-                    raise ValueError(
-                        f'partner {i} must be an object with a name, like {{"name": "Hospital"}}; got {row!r}'
-                    )
+                    raise _fail("partner_not_object", k=i, got=excerpt(row))
                 extra = [k for k in row if k not in _PARTNER_KEYS]
                 if extra:
-                    raise ValueError(
-                        f"unknown field {extra[0]!r} for partner {i}; a partner has: {', '.join(_PARTNER_KEYS)}"
-                    )
+                    raise _fail("unknown_partner_field", got=excerpt(_first(extra)), k=i, keys=", ".join(_PARTNER_KEYS))
                 name = row.get("name")
                 if not isinstance(name, str):
-                    raise ValueError(f"every partner needs a name (text), got {name!r}")
-                clean = " ".join(name.split())
-                if clean and clean.casefold() in seen:
-                    raise ValueError(f"partner {clean!r} is listed twice: every partner needs a different name")
-                seen.add(clean.casefold())
+                    raise _fail("partner_no_name", got=excerpt(name))
+                clean = _partner_name(name, i) if collapse(name) else ""
+                if clean and key(clean) in seen:
+                    raise _fail("partner_twice", name=excerpt(clean))
+                seen.add(key(clean))
                 partners[name] = row.get("role")
                 share = row.get("share")
                 if share is not None:
                     if isinstance(share, bool) or not isinstance(share, (int, float)):
-                        raise ValueError(f"the share of {clean!r} must be a number (percent), got {share!r}")
+                        raise _fail("share_not_number", name=excerpt(clean), got=excerpt(share))
                     shares[name] = share
                 if row.get("background_ip") is not None:
                     background[name] = row["background_ip"]
@@ -448,9 +428,7 @@ class TermSheet:
         """A copy with some fields changed (checked again), e.g. ``ts.with_changes(deidentified=True)``."""
         unknown = sorted(set(changes) - {f.name for f in fields(self)})
         if unknown:
-            raise ValueError(
-                f"unknown term-sheet field {unknown[0]!r}; the fields are: {', '.join(f.name for f in fields(self))}"
-            )
+            raise _fail("unknown_field", got=excerpt(unknown[0]), fields=", ".join(f.name for f in fields(self)))
         return replace(self, **changes)
 
     def partners_with_role(self, role: str) -> tuple[str, ...]:
@@ -467,7 +445,7 @@ class TermSheet:
             return "; ".join(menu[k] for k in keys) if keys else "None chosen"
 
         partners = "; ".join(n if infer_role(n) == r else f"{n} ({ROLES[r].lower()})" for n, r in self.partners.items())
-        shares = "; ".join(f"{n} {v:.1f}%" for n, v in self.shares.items())
+        shares = "; ".join(f"{n} {one_decimal(v)}%" for n, v in self.shares.items())
         if self.background_ip:
             bg_text = "; ".join(f"{n}: {self.background_ip.get(n, 'not listed')}" for n in self.partners)
         else:

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from aicollab.inputs import InputError, bounded
+
+from .boundary import check_size, file_label, read_json
 from .draft import TermSheet
+from .rulebook import RULEBOOK, fill
 from .summary import summary_html
 
 
@@ -50,12 +54,25 @@ def save_draft(term_sheet: TermSheet, path) -> Path:
     return p
 
 
+def read_draft(data: bytes, file: str = "draft.json") -> TermSheet:
+    """A draft from a file's bytes (``file`` names it in messages): the rulebook's file rules, then
+    :meth:`TermSheet.from_dict`. The book's form reads a chosen file in exactly the same way."""
+    value = read_json(data, file)
+    try:
+        return TermSheet.from_dict(value)
+    except ValueError as exc:
+        message = fill(RULEBOOK["file"]["messages"]["not_opened"], {"file": file_label(file), "message": str(exc)})
+        raise InputError(bounded(message)) from None
+
+
 def load_draft(path) -> TermSheet:
     """Open a draft saved by the book's form ("Download my draft") or by :func:`save_draft`.
 
-    Every problem is a ValueError with a plain message: no such file, not JSON, or a draft
-    the kit cannot use (the message of :meth:`TermSheet.from_dict`, e.g. shares that do not
-    add up to 100). The file itself is never changed.
+    Every problem is a ValueError with a plain message that names the file: no such file, too
+    big, not text, not JSON (or nested too deeply, a key given twice, a number too large), or a
+    draft the kit cannot use (the message of :meth:`TermSheet.from_dict`, e.g. shares that do
+    not add up to 100). UTF-8 with or without a byte-order mark and UTF-16 with one (Windows
+    Notepad's "Unicode") are read. The file itself is never changed.
     """
     if not isinstance(path, (str, Path)) or not str(path).strip():
         raise ValueError("give the path of a draft file, e.g. 'term-sheet-draft-my-partnership.json'")
@@ -65,11 +82,5 @@ def load_draft(path) -> TermSheet:
             f"there is no file {str(path)!r}; put the downloaded draft next to this notebook "
             "(drag it into JupyterLab's file browser) and give its name"
         )
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError(f"the file {p.name} is not a term-sheet draft: it is not JSON") from None
-    try:
-        return TermSheet.from_dict(data)
-    except ValueError as exc:
-        raise ValueError(f"the file {p.name} could not be opened: {exc}") from None
+    check_size(p.stat().st_size, p.name)
+    return read_draft(p.read_bytes(), p.name)

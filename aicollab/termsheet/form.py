@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from aicollab.inputs import sentence
+
 from .checker import check
 from .draft import TermSheet
 from .files import save_draft, save_summary
@@ -24,6 +26,7 @@ from .menus import (
     VALUE_RULES,
 )
 from .poll_answers import poll_choices
+from .rulebook import add_left_to_right, one_decimal
 from .summary import _CSS, findings_html
 
 # --------------------------------------------------------------------------------------
@@ -231,11 +234,11 @@ class TermSheetForm:
         self._on_share()
 
     def _on_share(self, _change=None) -> None:
-        total = sum(s.value for s in self._share_sliders.values())
+        total = add_left_to_right(s.value for s in self._share_sliders.values())
         ok = abs(total - 100) <= SHARE_TOLERANCE
         colour = "#006B4F" if ok else "#A33A00"
         words = "adds up to 100" if ok else "must add up to 100"
-        self.share_total.value = f"<span style='color:{colour}'>Total: {total:.1f}% ({words})</span>"
+        self.share_total.value = f"<span style='color:{colour}'>Total: {one_decimal(total)}% ({words})</span>"
 
     def _on_partners(self, _button=None) -> None:
         old = {n: s.value for n, s in self._share_sliders.items()}
@@ -277,9 +280,7 @@ class TermSheetForm:
         if ok:
             self.message.value = f"<p role='status' style='color:#006B4F'>{html.escape(text)}</p>"
         else:
-            text = text[0].upper() + text[1:] if text else text
-            if text and not text.endswith((".", "!", "?", ")")):
-                text += "."
+            text = sentence(text)
             self.message.value = (
                 f"<p role='alert' style='color:#A33A00'><b>Check this:</b> {html.escape(text)} "
                 "Your draft is kept; nothing was lost.</p>"

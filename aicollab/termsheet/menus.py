@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from aicollab.model.rules import COMPARE_RULES, TERM_SHEET_RULES, labels
 
+from .boundary import key
+from .rulebook import RULEBOOK
+
 # --------------------------------------------------------------------------------------
 # The menus a learner chooses from (key -> plain label)
 # --------------------------------------------------------------------------------------
@@ -62,8 +65,8 @@ INSTRUMENTS: dict[str, str] = {
     "consent_to_commercialise": "Consent-to-commercialise clause (money negotiated later if the work is commercialised)",
 }
 
-#: Instruments that agree a share of commercial value in advance.
-MONEY_INSTRUMENTS: tuple[str, ...] = ("upfront", "subscription", "milestones", "royalty", "equity")
+#: Instruments that agree a share of commercial value in advance (the rulebook's "money_instruments").
+MONEY_INSTRUMENTS: tuple[str, ...] = tuple(RULEBOOK["let"]["money_instruments"])
 
 #: Ways of giving clinicians credit.
 CLINICIAN_CREDIT: dict[str, str] = {
@@ -99,13 +102,8 @@ PUBLIC_COMMUNICATION: dict[str, str] = {
     "publish_terms": "The headline terms (who gets what) are published",
 }
 
-#: Severities, most serious first, with the words the summary prints.
-SEVERITIES: dict[str, str] = {
-    "high": "High: fix before signing",
-    "medium": "Medium: should be fixed",
-    "low": "Low: worth considering",
-    "ok": "OK",
-}
+#: Severities, most serious first, with the words the summary prints (from the rulebook).
+SEVERITIES: dict[str, str] = {k: label for k, label in RULEBOOK["severities"]}
 
 #: Headings of the printable summary, in order.
 SECTIONS: tuple[str, ...] = (
@@ -123,36 +121,11 @@ SECTIONS: tuple[str, ...] = (
     "Sources",
 )
 
-#: Short references for the printed summary (keys as in book/references.bib).
-SOURCES: dict[str, str] = {
-    "ye2026collaborations": "Ye J, Ma M, Abuhashish M (2026). The collaborations among healthcare systems, research "
-    "institutions, and industry on artificial intelligence research and development. Frontiers in Artificial "
-    "Intelligence 8:1694145. doi:10.3389/frai.2025.1694145",
-    "ye2025preprint": "Ye J, Ma M, Abuhashish M (2025). Preprint of the survey above. arXiv:2509.00068",
-    "alami2025conflicts": "Alami H, Rivard L, Lehoux P, et al. (2025). Conflicts and complexities around intellectual "
-    "property and value sharing of artificial intelligence healthcare solutions in public-private partnerships: "
-    "a qualitative study. SSM - Health Systems 5:100093. doi:10.1016/j.ssmhs.2025.100093",
-    "grootjans2025cocreate": "Grootjans W, Krainska U, Rezazade Mehrizi MH (2025). How do medical institutions "
-    "co-create artificial intelligence solutions with commercial startups? European Radiology. "
-    "doi:10.1007/s00330-025-11672-4",
-    "dhsc2019principles": "Department of Health and Social Care (2019). Guiding principles for data partnerships, "
-    "as applied by the NHS Centre for Improving Data Collaboration. transform.england.nhs.uk",
-    "nhse2023vsf": "NHS England (2023). Value sharing framework for NHS data partnerships. transform.england.nhs.uk",
-    "nhse2023vsfpractical": "NHS England (2023). Practical applications of the value sharing framework. "
-    "transform.england.nhs.uk",
-    "nhse2023guide": "NHS England (2023). A guide to effective NHS data partnerships. transform.england.nhs.uk",
-    "upd2020fairness": "Understanding Patient Data and Ada Lovelace Institute (2020). Foundations of fairness: where "
-    "next for NHS health data partnerships?",
-    "icmje": "International Committee of Medical Journal Editors. Defining the role of authors and contributors.",
-    "credit2022": "NISO (2022). CRediT, Contributor Roles Taxonomy (ANSI/NISO Z39.104-2022).",
-}
+#: Short references for the printed summary (keys as in book/references.bib; from the rulebook).
+SOURCES: dict[str, str] = dict(RULEBOOK["sources"])
 
 #: Percentages must add up to 100 within this many points.
-SHARE_TOLERANCE = 0.5
-
-_MAX_PARTNERS = 8
-_MAX_TEXT = 2000
-
+SHARE_TOLERANCE: float = RULEBOOK["draft"]["share_tolerance"]
 
 _ROLE_WORDS = (
     ("clinicians", ("clinician", "radiologist", "doctor", "physician", "nurse", "pathologist", "surgeon")),
@@ -166,7 +139,7 @@ _ROLE_WORDS = (
 
 def infer_role(name: str) -> str:
     """Guess a partner's role from its name ("Radiologists" -> "clinicians"); "other" if unsure."""
-    n = name.casefold()
+    n = key(name)
     for role, words in _ROLE_WORDS:
         if any(w in n for w in words):
             return role
@@ -185,4 +158,17 @@ FLAG_LABELS: dict[str, str] = {
     "clinician_training": "AI training for clinicians is part of the project",
     "shared_standards": "Partners agree data and technical standards",
     "ai_research_unit": "A hospital AI research unit or team is involved",
+}
+
+
+#: Every menu by the name the rulebook's draft fields use (``"menu": "purposes"``).
+MENUS: dict[str, dict[str, str]] = {
+    "roles": ROLES,
+    "purposes": PURPOSES,
+    "data_access": DATA_ACCESS,
+    "foreground_ip": FOREGROUND_IP,
+    "value_rules": VALUE_RULES,
+    "instruments": INSTRUMENTS,
+    "clinician_credit": CLINICIAN_CREDIT,
+    "public_communication": PUBLIC_COMMUNICATION,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aicollab.model.rules import TERM_SHEET_RULES, labels
 
-from .draft import TermSheet, _add
+from .draft import TermSheet
 from .menus import (
     CLINICIAN_CREDIT,
     DATA_ACCESS,
@@ -12,6 +12,7 @@ from .menus import (
     INSTRUMENTS,
     PUBLIC_COMMUNICATION,
 )
+from .rulebook import add_left_to_right, one_decimal
 
 #: How each rule is named in the room poll (the instructor's notebook counts these answers).
 POLL_RULE_ANSWERS: dict[str, str] = labels(TERM_SHEET_RULES, "poll_answer")
@@ -46,7 +47,7 @@ def poll_choices(term_sheet: TermSheet) -> dict[str, object]:
     q = _POLL_QUESTIONS
     out: dict[str, object] = {q["rule"]: POLL_RULE_ANSWERS[ts.value_rule]}
     if clin:
-        out[q["share"]] = round(_add(ts.shares[n] for n in clin), 1)
+        out[q["share"]] = float(one_decimal(add_left_to_right(ts.shares[n] for n in clin)))
     out.update(
         {
             q["access"]: DATA_ACCESS[ts.data_access],

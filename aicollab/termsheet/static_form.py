@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 
 from aicollab.display.render import HtmlOutput
+from aicollab.inputs import browser_rules
 
-from .checker import CHECKS, MESSAGES
-from .draft import _PARTNER_KEYS, DRAFT_KIT, DRAFT_VERSION, TermSheet
+from .checker import TABLES
+from .draft import TermSheet
 from .examples import example_term_sheet
-from .menus import (
-    _DEFAULT_PARTNERS,
-    _MAX_PARTNERS,
-    _MAX_TEXT,
-    _ROLE_WORDS,
-    _RULE_NAMES,
-    CLINICIAN_CREDIT,
-    CREDIT_ROLES,
-    DATA_ACCESS,
-    FLAG_LABELS,
-    FOREGROUND_IP,
-    INSTRUMENTS,
-    MONEY_INSTRUMENTS,
-    PUBLIC_COMMUNICATION,
-    PURPOSES,
-    ROLES,
-    SEVERITIES,
-    SHARE_TOLERANCE,
-    SOURCES,
-    VALUE_RULES,
-)
+from .menus import _DEFAULT_PARTNERS, _ROLE_WORDS, CREDIT_ROLES, FLAG_LABELS, MENUS
 from .poll_answers import _POLL_QUESTIONS, POLL_RULE_ANSWERS
+from .rulebook import RULEBOOK
 from .summary import _BADGE, _CSS, _ICON
 
 # --------------------------------------------------------------------------------------
@@ -79,13 +60,27 @@ _FORM_CSS = """
 """.strip()
 
 
+#: Entries of rulebook.json that document it for people; the browser does not need them.
+_DOCUMENTATION = ("about", "language", "numbers")
+
+
+def _rules_for_the_browser() -> dict:
+    """rulebook.json as the form receives it: everything but its documentation."""
+    rules = {k: v for k, v in RULEBOOK.items() if k not in _DOCUMENTATION}
+    for section in ("file", "text"):
+        rules[section] = {k: v for k, v in RULEBOOK[section].items() if k != "about"}
+    return rules
+
+
 def form_config(start: TermSheet | None = None) -> dict:
     """Everything the kernel-free form needs, as JSON-ready data (the single source of its words).
 
     ``start`` is the draft the form opens with (default: the illustrative first draft).
-    Menus are lists of ``[key, label]`` pairs so their order survives JSON; messages, check
-    areas and sources, severities, colours and the printable summary's CSS are the ones
-    :func:`check` and :func:`summary_html` use.
+    ``rulebook`` is ``rulebook.json`` itself, without its documentation (every check, draft
+    rule and message, which the form's interpreter runs); ``inputs`` the kit's shared input
+    rules (``aicollab.inputs.browser_rules()``: the draft format's limits and the character classes); ``tables`` the tables its ``label`` operation reads. Menus are
+    lists of ``[key, label]`` pairs so their order survives JSON; colours and the printable
+    summary's CSS are the ones :func:`summary_html` uses.
     """
     start = example_term_sheet("first draft") if start is None else start
     if not isinstance(start, TermSheet):
@@ -97,39 +92,18 @@ def form_config(start: TermSheet | None = None) -> dict:
 
     blank = TermSheet(title="My partnership")
     return {
-        "menus": {
-            "roles": pairs(ROLES),
-            "purposes": pairs(PURPOSES),
-            "data_access": pairs(DATA_ACCESS),
-            "foreground_ip": pairs(FOREGROUND_IP),
-            "value_rules": pairs(VALUE_RULES),
-            "instruments": pairs(INSTRUMENTS),
-            "clinician_credit": pairs(CLINICIAN_CREDIT),
-            "public_communication": pairs(PUBLIC_COMMUNICATION),
-        },
-        "money_instruments": list(MONEY_INSTRUMENTS),
+        "rulebook": _rules_for_the_browser(),
+        "inputs": browser_rules(),
+        "tables": TABLES,
+        "menus": {name: pairs(menu) for name, menu in MENUS.items()},
         "credit_roles": list(CREDIT_ROLES),
-        "severities": pairs(SEVERITIES),
-        "sources": dict(SOURCES),
-        "rule_names": dict(_RULE_NAMES),
-        "messages": MESSAGES,
-        "checks": {k: list(v) for k, v in CHECKS.items()},
         "badge": dict(_BADGE),
         "icon": dict(_ICON),
         "css": _CSS,
         "form_css": _FORM_CSS,
-        "share_tolerance": SHARE_TOLERANCE,
-        "max_partners": _MAX_PARTNERS,
-        "max_text": _MAX_TEXT,
         "role_words": [[role, list(words)] for role, words in _ROLE_WORDS],
         "flag_fields": list(FLAG_LABELS),
         "flag_labels": pairs(FLAG_LABELS),
-        "draft_kit": DRAFT_KIT,
-        "draft_version": DRAFT_VERSION,
-        "draft_fields": [
-            f.name for f in fields(TermSheet) if f.name not in ("shares", "background_ip", "credit_roles")
-        ],
-        "partner_keys": list(_PARTNER_KEYS),
         "defaults": {
             "title": TermSheet.title,
             "partner_names": list(_DEFAULT_PARTNERS),
