@@ -386,7 +386,8 @@ class BookHandler(HubOAuthenticated, web.StaticFileHandler):
         if not path.endswith(".html"):
             await super().get(path, include_body)
             return
-        absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, path))
+        self.path = self.parse_url_path(path)  # what StaticFileHandler.get sets; its checks read it
+        absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
         if absolute is None:
             return
         page = Path(absolute).read_bytes()
