@@ -403,4 +403,9 @@ class BookHandler(HubOAuthenticated, web.StaticFileHandler):
         page = page[: at + 6] + meta + page[at + 6 :] if at >= 0 else meta + page
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
+        self._page = True
         self.finish(page)
+
+    def compute_etag(self):
+        # A page carries the user's own XSRF token: no ETag (StaticFileHandler's needs a file it did not open).
+        return None if getattr(self, "_page", False) else super().compute_etag()
