@@ -373,16 +373,31 @@ class BookHandler(HubOAuthenticated, web.StaticFileHandler):
     Each HTML page gains one ``<meta name="aicollab-room-poll">`` element right after ``<head>``:
     where to send answers, the user's XSRF token and hub name. The kit's ``files.js`` reads it
     and turns the kernel-free tools' save buttons into "Send to the room".
+
+    Pages (and the pages' sources, ``_sources/``) need a signed-in user; the files a page loads
+    (scripts, styles, fonts, images, the search index) do not: the browser fetches them as
+    sub-resources, which JupyterHub's cookie rules would send through OAuth one by one, and
+    those parallel sign-ins replace the XSRF token the page was given.
     """
+
+    SIGNED_IN = ("_sources/",)
 
     def initialize(self, path, poll):
         super().initialize(path=path, default_filename="index.html")
         self.poll = poll
 
-    @web.authenticated
     async def get(self, path, include_body=True):
         if path == "" or path.endswith("/"):
             path += "index.html"
+        if path.endswith(".html") or path.startswith(self.SIGNED_IN):
+            pending = self._signed_in(path, include_body)  # None when sent to sign in
+            if pending is not None:
+                await pending
+            return
+        await super().get(path, include_body)
+
+    @web.authenticated
+    async def _signed_in(self, path, include_body=True):
         if not path.endswith(".html"):
             await super().get(path, include_body)
             return

@@ -69,6 +69,12 @@
     return room;
   }
 
+  // The service's XSRF token: its cookie as it is now (a sign-in in another tab renews it), else the page's.
+  function xsrfToken(room) {
+    var m = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
+    return m ? decodeURIComponent(m[1]) : room.xsrf;
+  }
+
   function pollDocument(answers, poll, name) {
     return { kit: poll.kit, version: poll.version, submission_id: newId(), created: new Date().toISOString(),
       name: name, weights: answers.weights || {}, barrier_ranking: answers.barrier_ranking || [],
@@ -108,7 +114,7 @@
     }
     fetch(room.submit, {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-XSRFToken": room.xsrf },
+      headers: { "Content-Type": "application/json", "X-XSRFToken": xsrfToken(room) },
       body: JSON.stringify(doc)
     }).then(function (reply) {
       return reply.json().catch(function () { return {}; }).then(function (data) {
