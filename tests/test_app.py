@@ -56,10 +56,10 @@ def test_deal_terms_follow_chosen_rule_and_partner():
     "poke, message",
     [
         (lambda a: setattr(a._weights["Funding"], "value", -1.0), None),  # slider clamps to its minimum
-        (lambda a: setattr(a._names[1], "value", "Clinicians"), "duplicate player name"),
+        (lambda a: setattr(a._names[1], "value", "Clinicians"), "Duplicate player name"),
         (lambda a: setattr(a._names[1], "value", "   "), "name is empty"),
-        (lambda a: setattr(a.total, "value", -5.0), "total value must be positive"),
-        (lambda a: setattr(a.total, "value", float("nan")), "total value"),
+        (lambda a: setattr(a.total, "value", -5.0), "Total value must be positive"),
+        (lambda a: setattr(a.total, "value", float("nan")), "Total value is NaN"),
         (lambda a: setattr(a._supply["Clinicians"], "value", 0.2), "add up to"),
     ],
 )

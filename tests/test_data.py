@@ -527,7 +527,7 @@ def test_missing_column(data_copy):
 def test_unknown_group(data_copy):
     line = _set_cell(data_copy / "survey_tables.csv", "t03s1i01", "group", "industry")
     msg = _load_error(data_copy)
-    assert f"line {line}" in msg and "'group'" in msg and "'industry' is not an allowed value" in msg
+    assert f"line {line}" in msg and "'group'" in msg and '"industry" is not an allowed value' in msg
 
 
 def test_empty_file(data_copy):

@@ -123,7 +123,7 @@ def test_strict_utf8(data):
 
 
 def test_nul_and_utf16_without_mark():
-    with pytest.raises(InputError, match=r"line 2: binary data \(a NUL character\)"):
+    with pytest.raises(InputError, match=r"^p\.json: binary data, not text \(it holds a NUL byte\)$"):
         inputs.decode_bytes(b"{\n\x00}", "poll", "p.json")
     with pytest.raises(InputError, match="UTF-16 text without a byte-order mark"):
         inputs.decode_bytes('{"a": 1}'.encode("utf-16-le"), "poll", "p.json")
@@ -235,7 +235,7 @@ def test_ordinary_numbers_pass():
 def test_broken_json_names_line_and_column():
     with pytest.raises(InputError) as info:
         inputs.parse_json('{\n "a": 1,,\n}', "draft", "d.json")
-    assert str(info.value).startswith("d.json, line 2: not valid JSON (Expecting property name")
+    assert str(info.value).startswith("d.json, line 2: broken JSON (Expecting property name")
     with pytest.raises(InputError, match="a text value is never closed"):
         inputs.parse_json('{"a": "cut sho', "draft", "d.json")
 
@@ -329,6 +329,17 @@ def test_excerpt_is_bounded_and_escaped():
     assert inputs.excerpt(10**5000) == "a number too large to write"
 
 
+def test_excerpt_counts_its_escapes_and_keeps_a_typed_backslash():
+    """Found by tests/fuzz/test_fuzz_inputs.py: the cut came before escaping, so a quote of
+    invisible characters could be six times the limit, and a typed backslash-u lost its
+    backslash (the text '\\u202e' read like an escaped bidi override)."""
+    limit = inputs.message_rules()["excerpt_chars"]
+    assert len(inputs.excerpt("\x00" * 500)) <= limit + 2
+    assert len(inputs.excerpt('"' * 500)) <= limit + 2
+    assert inputs.excerpt("\\u202e") == '"\\\\u202e"'
+    assert inputs.excerpt("\u202e") == '"\\u202e"'
+
+
 NUMBERS = [1.0, -0.0, 1e22, 12345678901234567890, 0.5, 1e-7, 1.5e-5, 123.456, 1e21, 1e20, 2**53 + 1, 100, 5e-324]
 NUMBERS += [1.7976931348623157e308, 0.1 + 0.2, 1e-6, 123e-20, -1.5e300, 99.95, 1 / 3, -2.5e-9]
 
@@ -373,7 +384,8 @@ def test_input_error_is_a_bounded_value_error_that_pickles():
     error = InputError("y" * 5000, file="a\x1b.json", line=3, field="partners[0].name")
     assert isinstance(error, ValueError)
     assert str(error).startswith("a\\x1b.json, line 3, partners[0].name: yyy")
-    assert len(str(error)) == inputs.message_rules()["max_chars"]
+    assert len(str(error)) == len("a\\x1b.json, line 3, partners[0].name: ") + inputs.message_rules()["max_chars"]
+    assert len(str(InputError("p", file="d/" * 500))) == 200 + len(": p")
     again = pickle.loads(pickle.dumps(error))
     assert (type(again), str(again), again.line) == (InputError, str(error), 3)
     assert str(InputError("plain")) == "plain"

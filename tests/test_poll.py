@@ -213,17 +213,34 @@ def test_button_saves_and_says_where(tmp_path):
 
 
 def test_button_clicked_twice_counts_once_with_the_newest_answers(tmp_path):
+    """A new name gives a new file name; the button removes its own earlier file, so one learner
+    leaves one file (two files under one id with different answers would both be counted)."""
     answers = {"weights": {"Funding": 1}}
     box = poll.export_button(lambda: answers, path=tmp_path)
     box.children[0].click()
+    first = list(tmp_path.glob("*.json"))
     answers["weights"] = {"Funding": 2}
-    answers["name"] = "Kim"  # a new name gives a new file name; the id stays the same
+    answers["name"] = "Kim"
     box.children[0].click()
-    assert len(list(tmp_path.glob("*.json"))) == 2
+    files = list(tmp_path.glob("*.json"))
+    assert len(files) == 1 and files != first and "kim" in files[0].name
     result = poll.collect(tmp_path)
-    assert result.n == 1
+    assert result.n == 1 and result.conflicts.empty
     assert result.weights["weight"].tolist() == [2.0]
-    assert "older version" in result.skipped["reason"].iloc[0]
+
+
+def test_button_leaves_a_file_it_did_not_write_alone(tmp_path):
+    """If the learner (or anyone) changed the earlier file since, the button does not delete it."""
+    answers = {"weights": {"Funding": 1}}
+    box = poll.export_button(lambda: answers, path=tmp_path)
+    box.children[0].click()
+    (earlier,) = tmp_path.glob("*.json")
+    earlier.write_text(
+        earlier.read_text(encoding="utf-8").replace('"Funding": 1.0', '"Funding": 3.0'), encoding="utf-8"
+    )
+    answers["name"] = "Kim"
+    box.children[0].click()
+    assert earlier.exists() and len(list(tmp_path.glob("*.json"))) == 2
 
 
 @pytest.mark.parametrize(
@@ -315,7 +332,7 @@ def test_binary_files_are_skipped(tmp_path):
     write(tmp_path, "latin1.json", '{"kit": "caf\xe9"}'.encode("latin-1"))
     result = poll.collect(tmp_path)
     assert "binary" in skipped_reason(result, "photo.png")
-    assert "not a text file" in skipped_reason(result, "latin1.json")
+    assert "not UTF-8 text (byte 0xe9); open it and save it as UTF-8" in skipped_reason(result, "latin1.json")
 
 
 def test_utf8_bom_is_accepted(tmp_path):
@@ -483,7 +500,10 @@ def test_byte_identical_copy_counts_once(tmp_path):
     assert "identical copy of room-poll-a.json" in skipped_reason(result, "room-poll-a (1).json")
 
 
-def test_same_id_different_content_keeps_the_newest(tmp_path):
+def test_same_id_different_content_counts_every_version_and_says_so(tmp_path):
+    """Different answers under one id: no version hides another (issue 17, defect 6; this test
+    replaces one that required the newest to win). Each is counted, ordered by believed time,
+    the later ones as <id>~2, <id>~3; each file gets a rejected row and summary() warns first."""
     sid = str(uuid.uuid4())
     write(
         tmp_path, "z-new.json", good_doc(submission_id=sid, created="2026-11-24T11:00:00+00:00", weights={"Funding": 9})
@@ -493,10 +513,25 @@ def test_same_id_different_content_keeps_the_newest(tmp_path):
     )
     write(tmp_path, "b-undated.json", good_doc(submission_id=sid, created=None, weights={"Funding": 5}))
     result = poll.collect(tmp_path)
-    assert result.n == 1
-    assert result.weights["weight"].tolist() == [9.0]
-    assert "older version" in skipped_reason(result, "a-old.json")
-    assert "older version" in skipped_reason(result, "b-undated.json")
+    assert result.n == 3 and result.skipped.empty
+    ids = dict(zip(result.submissions["file"], result.submissions["submission_id"]))
+    assert ids == {"a-old.json": sid, "z-new.json": f"{sid}~2", "b-undated.json": f"{sid}~3"}
+    assert sorted(result.weights["weight"]) == [1.0, 5.0, 9.0]
+    assert list(result.conflicts.columns) == poll.CONFLICT_COLUMNS
+    assert set(result.conflicts["file"]) == set(ids) and set(result.conflicts["shared_id"]) == {sid}
+    rows = result.rejected[result.rejected["field"] == "submission_id"]
+    assert len(rows) == 3 and rows["reason"].str.contains("the answers differ: each is counted").all()
+    first = result.summary().splitlines()[0]
+    assert first.startswith("Warning: 3 files share one submission id but give different answers")
+
+
+def test_same_id_same_answers_counts_once_whatever_the_date(tmp_path):
+    sid = str(uuid.uuid4())
+    write(tmp_path, "a.json", good_doc(submission_id=sid, created="2026-11-24T10:00:00+00:00"))
+    write(tmp_path, "a (1).json", good_doc(submission_id=sid, created="2026-11-24T11:00:00+00:00"))
+    result = poll.collect(tmp_path)
+    assert result.n == 1 and result.conflicts.empty
+    assert "identical copy of a.json" in skipped_reason(result, "a (1).json")
 
 
 def test_uuid_spelling_variants_are_the_same_submission(tmp_path):
@@ -673,11 +708,11 @@ def test_demo_folder_in_the_repository_matches_the_generator(tmp_path):
 
 def test_demo_folder_shows_every_kind_of_problem(demo_result):
     r = demo_result
-    assert r.n == 16
+    assert r.n == 17  # the two versions of one submission id both count (see .conflicts)
+    assert len(r.conflicts) == 2 and r.conflicts["shared_id"].nunique() == 1
     reasons = " | ".join(r.skipped["reason"])
     for fragment in (
         "identical copy",
-        "older version",
         "broken JSON",
         "too big",
         "no 'kit' marker",
@@ -776,7 +811,8 @@ def test_command_line(tmp_path, capsys):
     poll.write_demo_folder(tmp_path)
     assert main(["poll", "collect", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "16 submissions counted" in out and "Skipped:" in out and "Values left out:" in out
+    assert "17 submissions counted" in out and "Skipped:" in out and "Values left out:" in out
+    assert out.startswith("Warning: 2 files share one submission id")
     with pytest.raises(SystemExit) as stop:
         main(["poll", "collect"])
     assert stop.value.code == 2

@@ -13,8 +13,14 @@ Where the files are looked for, in order:
 
 Every file is checked against its Table Schema in ``datasets/datapackage.json`` (types,
 required values, enums, minimum/maximum, patterns, unique keys) by a small, fast checker in
-this module. A file that breaks the schema raises :class:`DataFileError`, whose message names
-the file, the line and the problem in plain words. ``validate_package()`` runs the full
+this module, after the kit's input boundary (:mod:`aicollab.inputs`, format ``csv``: at most
+5 MB, UTF-8 with or without a byte-order mark, no NUL). A number cell is plain ASCII digits
+with an optional sign, point and exponent (``4_3``, ``٤٣`` or ``" 43 "`` are refused, although
+Python's ``float`` accepts them); a text cell follows the free-text rule (no control or
+bidirectional-control characters). ``datapackage.json`` itself passes the JSON pre-scan and a
+structural check, and no resource path may leave the data folder. A file that breaks any of
+this raises :class:`DataFileError`, whose message names the file, the line and the problem in
+plain words. ``validate_package()`` runs the full
 Frictionless validator instead (slower; used by the tests and by CI).
 
 Survey percentages are printed without a per-question denominator. ``base_n`` is the group
@@ -26,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 import re
@@ -34,6 +39,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+import aicollab.inputs as inputs
+from aicollab.inputs import InputError
 
 __all__ = [
     "DataFileError",
@@ -66,21 +74,24 @@ PACKAGE_FILE = "datapackage.json"
 SUM_TOLERANCE = 1.5  # percentage points a single-choice section may miss 100 by (rounding)
 
 
-class DataFileError(ValueError):
-    """A data file is missing, malformed or breaks its schema.
+class DataFileError(InputError):
+    """A data file is missing, malformed or breaks its schema (an :class:`~aicollab.inputs.InputError`).
 
     Attributes: ``file`` (path), ``line`` (1-based line in the file, header = line 1, or
     None), ``column`` (or None) and ``problem`` (plain-words description).
     """
 
     def __init__(self, file, problem, line=None, column=None):
-        self.file, self.problem, self.line, self.column = str(file), problem, line, column
-        where = f"{self.file}"
-        if line is not None:
-            where += f", line {line}"
-        if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {problem}")
+        self.column = column
+        super().__init__(problem, file=str(file), line=line, field=f"column '{column}'" if column is not None else None)
+
+    def __reduce__(self):
+        return (type(self), (self.file, self.problem, self.line, self.column))
+
+
+#: An ASCII number as JSON writes it (Python's int() and float() also take "4_3", "٤٣", " 43 ").
+_INTEGER = re.compile(r"-?[0-9]{1,20}", re.ASCII)
+_NUMBER = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?", re.ASCII)
 
 
 # --------------------------------------------------------------------------- locating files
@@ -126,14 +137,59 @@ def _package(directory: Path) -> dict:
     key = _stamp(path)
     if key not in _PACKAGE_CACHE:
         try:
-            pkg = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise DataFileError(path, f"not valid JSON ({exc})") from None
-        _PACKAGE_CACHE[key] = {r["name"]: r for r in pkg.get("resources", [])}
+            pkg, _ = inputs.read_json(path, "datapackage", file=path)
+        except InputError as error:
+            raise DataFileError(path, error.problem, error.line) from None
+        _PACKAGE_CACHE[key] = _resources(pkg, path)
     return _PACKAGE_CACHE[key]
 
 
+def _resources(pkg, path: Path) -> dict:
+    """``{name: resource}`` of a parsed datapackage.json, after checking the shape the loaders use."""
+    resources = pkg.get("resources") if isinstance(pkg, dict) else None
+    if not isinstance(resources, list):
+        raise DataFileError(path, 'not a data package: expected an object with a "resources" list')
+    out = {}
+    for i, r in enumerate(resources):
+        where = f"resources[{i}]"
+        if not (isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("path"), str)):
+            raise DataFileError(path, f"{where} needs a text name and a text path")
+        fields = r.get("schema", {}).get("fields") if isinstance(r.get("schema"), dict) else None
+        if not isinstance(fields, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+        ):
+            raise DataFileError(
+                path, f"{where} ({inputs.excerpt(r['name'])}) needs a schema with a list of named fields"
+            )
+        for f in fields:
+            cons = f.get("constraints", {})
+            if not isinstance(cons, dict):
+                raise DataFileError(
+                    path, f"{where}: the constraints of field {inputs.excerpt(f['name'])} are not an object"
+                )
+            if "pattern" in cons:
+                try:
+                    re.compile(cons["pattern"])
+                except (re.error, TypeError):
+                    raise DataFileError(
+                        path, f"{where}: the pattern of field {inputs.excerpt(f['name'])} is not a valid pattern"
+                    ) from None
+        out[r["name"]] = r
+    return out
+
+
+def _inside(directory: Path, relative: str, package: Path) -> Path:
+    """``directory / relative``, refused when the path would leave the data folder."""
+    target = directory / relative
+    if Path(relative).is_absolute() or not target.resolve().is_relative_to(directory.resolve()):
+        raise DataFileError(package, f"the resource path {inputs.excerpt(relative)} leads outside the data folder")
+    return target
+
+
 # --------------------------------------------------------------------------- fast checker
+_MAX_CELL = inputs.format_rules("csv")["max_cell_chars"]
+
+
 def _fmt(v):
     return f"{v:g}" if isinstance(v, float) else str(v)
 
@@ -145,36 +201,41 @@ def _parse_cell(raw: str, field: dict, file, line):
         if cons.get("required"):
             raise DataFileError(file, "a value is required but the cell is empty", line, name)
         return None
+    shown = inputs.excerpt(raw)
     if ftype == "integer":
-        try:
-            value = int(raw)
-        except ValueError:
-            raise DataFileError(file, f"'{raw}' is not a whole number", line, name) from None
+        if not _INTEGER.fullmatch(raw):
+            raise DataFileError(file, f"{shown} is not a whole number (digits only, e.g. 43)", line, name)
+        value = int(raw)
     elif ftype == "number":
-        try:
-            value = float(raw)
-        except ValueError:
-            raise DataFileError(file, f"'{raw}' is not a number", line, name) from None
+        if not _NUMBER.fullmatch(raw):
+            raise DataFileError(file, f"{shown} is not a number (digits with a point, e.g. 43.5)", line, name)
+        value = float(raw)
         if not math.isfinite(value):
-            raise DataFileError(file, f"'{raw}' is not a finite number", line, name)
+            raise DataFileError(file, f"{shown} is not a finite number", line, name)
     else:
-        value = raw
+        try:
+            value = inputs.check_text(raw, "the text", kind="free", max_chars=_MAX_CELL)
+        except InputError as error:
+            raise DataFileError(file, error.problem, line, name) from None
     if "enum" in cons and value not in cons["enum"]:
-        allowed = ", ".join(_fmt(v) for v in cons["enum"])
-        raise DataFileError(file, f"'{raw}' is not an allowed value (allowed: {allowed})", line, name)
+        allowed = inputs.bounded(", ".join(_fmt(v) for v in cons["enum"]), 200)
+        raise DataFileError(file, f"{shown} is not an allowed value (allowed: {allowed})", line, name)
     if "minimum" in cons and value < cons["minimum"]:
-        raise DataFileError(file, f"{raw} is below the minimum {_fmt(cons['minimum'])}", line, name)
+        raise DataFileError(file, f"{shown} is below the minimum {_fmt(cons['minimum'])}", line, name)
     if "maximum" in cons and value > cons["maximum"]:
-        raise DataFileError(file, f"{raw} is above the maximum {_fmt(cons['maximum'])}", line, name)
+        raise DataFileError(file, f"{shown} is above the maximum {_fmt(cons['maximum'])}", line, name)
     if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
-        raise DataFileError(file, f"'{raw}' does not have the expected form ({cons['pattern']})", line, name)
+        raise DataFileError(file, f"{shown} does not have the expected form ({cons['pattern']})", line, name)
     return value
 
 
 def _read_checked(path: Path, resource: dict) -> pd.DataFrame:
     if not path.exists():
         raise DataFileError(path, f"file not found; looked in {path.parent} (set {ENV_VAR} or pass data_dir=)")
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = inputs.decode_bytes(inputs.read_bytes(path, "csv"), "csv", path)
+    except InputError as error:
+        raise DataFileError(path, error.problem, error.line) from None
     if not text.strip():
         raise DataFileError(path, "the file is empty (expected a header row and data rows)", 1)
     fields = resource["schema"]["fields"]
@@ -238,7 +299,7 @@ def load_resource(name: str, data_dir: str | os.PathLike | None = None) -> pd.Da
     resources = _package(directory)
     if name not in resources:
         raise KeyError(f"no resource '{name}' in {PACKAGE_FILE}; known: {', '.join(resources)}")
-    path = directory / resources[name]["path"]
+    path = _inside(directory, resources[name]["path"], directory / PACKAGE_FILE)
     try:
         key = (name,) + _stamp(path)
     except FileNotFoundError:
@@ -433,9 +494,14 @@ def side_by_side(topic: str, matched_only: bool = True, data_dir=None) -> pd.Dat
 
 # --------------------------------------------------------------------------- intervals
 def _as_float_array(x, what):
-    arr = (
-        np.asarray(x, dtype="float64") if not isinstance(x, pd.Series) else x.to_numpy(dtype="float64", na_value=np.nan)
-    )
+    try:
+        arr = (
+            np.asarray(x, dtype="float64")
+            if not isinstance(x, pd.Series)
+            else x.to_numpy(dtype="float64", na_value=np.nan)
+        )
+    except (OverflowError, TypeError, ValueError):
+        raise ValueError(f"{what} must be numbers of a sensible size, got {inputs.excerpt(x)}") from None
     if np.isnan(arr).any():
         raise ValueError(f"{what} contains a missing value (NaN); drop or fill it before computing intervals")
     return arr
@@ -446,17 +512,22 @@ def wilson_interval(percent, n, z: float = 1.96):
 
     Works on scalars, NumPy arrays and pandas Series (broadcasting like NumPy); returns a
     ``(low, high)`` tuple of the same kind (Series keep the index of ``percent``).
-    Raises ValueError for n <= 0, percent outside 0-100, NaN, or z <= 0.
+    Raises ValueError for n < 1, percent outside 0-100, NaN, or z outside (0, 10].
 
     >>> [round(v, 2) for v in wilson_interval(50, 100)]
     [40.38, 59.62]
     """
     p = _as_float_array(percent, "percent")
     nn = _as_float_array(n, "n")
-    if not (isinstance(z, (int, float)) and math.isfinite(z) and z > 0):
-        raise ValueError(f"z must be a positive number, got {z!r}")
-    if (nn <= 0).any() or not np.isfinite(nn).all():
-        raise ValueError(f"n must be a positive number of respondents, got {nn[(nn <= 0) | ~np.isfinite(nn)][0]:g}")
+    try:
+        z_ok = isinstance(z, (int, float)) and not isinstance(z, bool) and 0 < inputs.finite_number(z, "z") <= 10
+    except InputError:
+        z_ok = False
+    if not z_ok:
+        raise ValueError(f"z must be a positive number of at most 10 (1.96 for 95%), got {inputs.excerpt(z)}")
+    bad_n = (nn < 1) | ~np.isfinite(nn)
+    if bad_n.any():
+        raise ValueError(f"n must be a number of respondents (1 or more), got {inputs.number_text(nn[bad_n][0])}")
     if ((p < 0) | (p > 100)).any():
         bad = p[(p < 0) | (p > 100)][0]
         raise ValueError(f"percent must be between 0 and 100, got {bad:g}")
@@ -583,10 +654,14 @@ def semantic_problems(data_dir=None, bib_path=None, tolerance: float = SUM_TOLER
 
 
 def check_semantics(data_dir=None, bib_path=None) -> None:
-    """Raise DataFileError listing every semantic problem, if any."""
+    """Raise DataFileError (with the count and the first three) if there is any semantic problem."""
     problems = semantic_problems(data_dir, bib_path)
     if problems:
-        raise DataFileError(globals()["data_dir"](data_dir), "semantic checks failed:\n  " + "\n  ".join(problems))
+        first = "\n  ".join(inputs.bounded(p, 100) for p in problems[:3])
+        raise DataFileError(
+            globals()["data_dir"](data_dir),
+            f"semantic checks failed ({len(problems)}; semantic_problems() lists them all):\n  {first}",
+        )
 
 
 def validate_package(data_dir=None):

@@ -25,6 +25,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from aicollab.inputs import sentence
 from aicollab.model import (
     COMPARE_RULES,
     MAX_PLAYERS,
@@ -493,8 +494,7 @@ class ValueSharingApp:
     # ---- output ----------------------------------------------------------------------
     def _say(self, text: str) -> None:
         text = text.replace("use normalise_supply() to rescale rough amounts", "press “Rescale to 100%”")
-        if text and not text.endswith((".", ")", "!", "?")):
-            text += "."
+        text = sentence(text)  # the kit's one rule: a capital first, a full stop after ")" too
         self.message.value = (
             f'<div role="alert" style="color:#8a3100"><b>Check this:</b> {html.escape(text)} '
             "The results below still show your last valid settings.</div>"

@@ -11,7 +11,8 @@ class InputError(ValueError):
     """Bad input, in a plain sentence that names the file, the line and the field when known.
 
     ``str(error)`` is ``"<file>, line <n>, <field>: <problem>"`` (parts that are unknown are
-    left out), at most ``messages.max_chars`` characters of the rules file long. The parts stay
+    left out); the problem is at most ``messages.max_chars`` characters of the rules file long
+    and the place at most 200. The parts stay
     available as attributes: ``file``, ``line``, ``field``, ``problem``.
     """
 
@@ -34,8 +35,10 @@ class InputError(ValueError):
         return ", ".join(parts)
 
     def compose(self) -> str:
-        where = self.where()
-        return bounded(f"{where}: {self.problem}" if where else self.problem)
+        """The message: the place (cut to 200 characters) and the problem (cut to ``max_chars``)."""
+        where = bounded(self.where(), 200)
+        problem = bounded(self.problem)
+        return f"{where}: {problem}" if where else problem
 
     def __reduce__(self):  # picklable across processes (pytest-xdist, multiprocessing)
         return (_rebuild, (type(self), self.problem, self.file, self.line, self.field))

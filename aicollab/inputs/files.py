@@ -54,6 +54,7 @@ class Note:
     path: tuple
     problem: str
     line: int | None = None
+    kind: str = ""  # as in jsonscan.Problem: "duplicate", "number", "constant"
 
     @property
     def where(self) -> str:
@@ -112,8 +113,10 @@ def decode_bytes(data: bytes, fmt: str, file=None) -> str:
             break
     if encoding.startswith("utf-16") and not rule.get("utf16"):
         raise InputError('UTF-16 text ("Unicode"); open it and save it as UTF-8', file=file)
-    if encoding == "utf-8" and len(body) > 1 and body.count(b"\x00") * 3 >= len(body):
-        raise InputError("UTF-16 text without a byte-order mark; open it and save it as UTF-8", file=file)
+    if encoding == "utf-8" and b"\x00" in body:
+        if body.count(b"\x00") * 3 >= len(body):
+            raise InputError("UTF-16 text without a byte-order mark; open it and save it as UTF-8", file=file)
+        raise InputError("binary data, not text (it holds a NUL byte)", file=file)
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:
@@ -127,7 +130,9 @@ def decode_bytes(data: bytes, fmt: str, file=None) -> str:
         raise InputError("not valid UTF-16 text; open it and save it as UTF-8", file=file) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError("binary data (a NUL character), not text", file=file, line=text.count("\n", 0, nul) + 1)
+        raise InputError(
+            "binary data, not text (it holds a NUL character)", file=file, line=text.count("\n", 0, nul) + 1
+        )
     return text
 
 
@@ -155,7 +160,7 @@ def _hooks():
         return value
 
     def parse_constant(text: str):
-        return BadNumber(text, f"{text} is not a JSON number")
+        return BadNumber(text, "not a number (NaN)" if text == "NaN" else "infinite")
 
     def object_pairs(pairs):
         out: dict = {}
@@ -187,12 +192,12 @@ def parse_json(text: str, fmt: str, file=None) -> tuple[Any, list[Note]]:
         if policy == "refuse":
             raise _problem_error(problem, file)
         suffix = "; the first value counts" if problem.kind == "duplicate" else ""
-        notes.append(Note(problem.path, problem.message + suffix, problem.line))
+        notes.append(Note(problem.path, problem.message + suffix, problem.line, problem.kind))
     try:
         value = json.loads(text, **_hooks())
     except json.JSONDecodeError as error:
         raise InputError(
-            f"not valid JSON ({error.msg}, column {error.colno}); the file may be cut short, or not a {rule['what']}",
+            f"broken JSON ({error.msg}, column {error.colno}); the file may be cut short, or not a {rule['what']}",
             file=file,
             line=error.lineno,
         ) from None

@@ -139,7 +139,9 @@ def scan(text: str, *, max_depth: int, max_digits: int | None = None, max_abs: f
                     top[2] = (top[2] or 0) + 1
         elif first == '"':
             if len(token) == 1:
-                add(pos, "unclosed", "a text value is never closed (the file may be cut short)", fatal=True)
+                add(
+                    pos, "unclosed", "broken JSON: a text value is never closed (the file may be cut short)", fatal=True
+                )
                 return result
             if top is not None and top[0] and top[3]:
                 try:

@@ -9,7 +9,6 @@ as an escape; :func:`number_text` writes a number as JavaScript's ``String(numbe
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import unicodedata
@@ -32,15 +31,17 @@ def char_label(ch: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-def _escape_invisible(text: str) -> str:
-    """Every control, format, bidi, blank or broken character, and U+2028/9, as a \\uXXXX escape."""
-    pattern = char_pattern("control", "surrogate", "format", "blank", "bidi")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", '"': '\\"', "\\": "\\\\"}
 
-    def esc(match) -> str:
-        code = ord(match.group())
+
+def _escaped(ch: str) -> str:
+    """One character as it appears inside an excerpt's quotes."""
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if ch in "\u2028\u2029" or char_pattern("control", "surrogate", "format", "blank", "bidi").match(ch):
+        code = ord(ch)
         return f"\\u{code:04x}" if code <= 0xFFFF else "\\u{" + f"{code:x}" + "}"
-
-    return pattern.sub(esc, text).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return ch
 
 
 def kind_of(value: Any) -> str:
@@ -102,16 +103,23 @@ def number_text(x: Any) -> str:
 def excerpt(value: Any, limit: int | None = None) -> str:
     """A short, safe quotation of ``value`` for a message.
 
-    Text is cut to ``limit`` characters (default ``messages.excerpt_chars`` of the rules file,
-    the cut marked "…") and quoted as JSON writes it, with invisible characters escaped, so a
-    message never carries a terminal escape, a bidi override or a broken character. Numbers are
+    Text is quoted as JSON writes a string, with every invisible character (control, format,
+    bidi, blank, lone surrogate, U+2028/9) written as an escape, so a message never carries a
+    terminal escape, a bidi override or a broken character; the quoted text is at most ``limit``
+    characters (default ``messages.excerpt_chars`` of the rules file; a cut is marked "…"). Numbers are
     written by :func:`number_text`; lists and sets of named values are described by their size.
     """
     limit = limit or message_rules()["excerpt_chars"]
     if isinstance(value, str):
-        cut = value if len(value) <= limit else value[: limit - 1] + "…"
-        quoted = json.dumps(_escape_invisible(cut), ensure_ascii=False)
-        return quoted.replace("\\\\u", "\\u")  # keep our escapes single
+        out, used = [], 0
+        for ch in value:
+            piece = _escaped(ch)
+            if used + len(piece) > limit - 1:
+                out.append("…")
+                break
+            out.append(piece)
+            used += len(piece)
+        return '"' + "".join(out) + '"'
     if value is None:
         return "null"
     if isinstance(value, bool) or type(value).__name__ == "bool_":

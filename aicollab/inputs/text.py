@@ -18,6 +18,7 @@ Messages quote values through :mod:`aicollab.inputs.messages`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -33,34 +34,32 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _first_refused(text: str, kind: str) -> str | None:
+def _refused(text: str, kind: str):
+    """Positions of the characters ``kind`` refuses in ``text`` (one pass, regular expressions)."""
     rule = text_kind(kind)
     refused = char_pattern(*rule["refuse"])
     allowed = char_pattern(*rule["allow"]) if rule.get("allow") else None
     inside = char_pattern(*rule["allow_inside"]) if rule.get("allow_inside") else None
     space = char_pattern("space")
-    for i, ch in enumerate(text):
-        if not refused.match(ch) or (allowed is not None and allowed.match(ch)):
+    for match in refused.finditer(text):
+        i, ch = match.start(), match.group()
+        if allowed is not None and allowed.match(ch):
             continue
         if inside is not None and inside.match(ch):
             before = text[i - 1] if i > 0 else " "
             after = text[i + 1] if i + 1 < len(text) else " "
-            visible = not (space.match(before) or space.match(after) or inside.match(before) or inside.match(after))
-            if visible and not refused.match(before) and not refused.match(after):
-                continue
-        return ch
-    return None
+            if not any(p.match(c) for c in (before, after) for p in (space, inside, refused)):
+                continue  # a joiner between two visible characters (Persian words, emoji sequences)
+        yield i
 
 
-def _collapse(text: str) -> str:
-    return char_pattern("space").sub(" ", text).strip(" ") if text else text
+def _first_refused(text: str, kind: str) -> str | None:
+    return next((text[i] for i in _refused(text, kind)), None)
 
 
 def _collapse_runs(text: str) -> str:
-    out = char_pattern("space").sub(" ", text)
-    while "  " in out:
-        out = out.replace("  ", " ")
-    return out.strip(" ")
+    """Every run of space characters (the rules' ``space`` class) made one space; ends trimmed."""
+    return re.sub(" {2,}", " ", char_pattern("space").sub(" ", text)).strip(" ")
 
 
 def check_text(value: Any, what: str, *, kind: str = "name", max_chars: int | None = None, file=None) -> str:
@@ -100,13 +99,10 @@ def clean_text(value: str, kind: str = "name") -> tuple[str | None, list[str]]:
     if broken:
         return None, [char_label(broken.group())]
     text = nfc(value)
-    removed: list[str] = []
-    while (bad := _first_refused(text, kind)) is not None:
-        label = char_label(bad)
-        if label not in removed:
-            removed.append(label)
-        i = text.index(bad)
-        text = text[:i] + text[i + 1 :]
+    drop = set(_refused(text, kind))
+    removed = list(dict.fromkeys(char_label(text[i]) for i in sorted(drop)))
+    if drop:
+        text = "".join(ch for i, ch in enumerate(text) if i not in drop)
     if text_kind(kind).get("collapse_space"):
         text = _collapse_runs(text)
     return nfc(text), removed
@@ -123,4 +119,4 @@ def comparison_key(text: str) -> str:
     text = char_pattern("ignorable").sub("", text)
     text = unicodedata.normalize("NFKC", text).casefold()
     text = unicodedata.normalize("NFKC", text)
-    return " ".join(_collapse(text).split())
+    return " ".join(_collapse_runs(text).split())

@@ -137,7 +137,10 @@ def royalty_expected_value(rate: float, a: Assumptions = Assumptions()) -> float
 def royalty_rate_for(share_value: float, a: Assumptions = Assumptions()) -> float:
     """Royalty rate (fraction of net sales) with the same expected value as ``share_value``."""
     v = _num(share_value, "share value", lo=0)
-    return v / (a.success_probability * a.total_net_sales)
+    expected_sales = a.success_probability * a.total_net_sales
+    if not expected_sales > 0:  # tiny sales and years can multiply to 0
+        raise ValueError("expected net sales are too small to set a royalty rate; give larger sales or years")
+    return v / expected_sales
 
 
 def milestones_expected_value(milestones: Sequence[tuple[float, float]]) -> float:
@@ -224,6 +227,11 @@ def deal_terms(share_value: float, assumptions: Assumptions = Assumptions()) -> 
     """
     a = assumptions
     v = _num(share_value, "share value", lo=0)
+    if not a.success_probability * a.discount * a.licence_price_per_year > 0:  # tiny inputs can multiply to 0
+        raise ValueError(
+            "the discount's expected value per year is too small to size a discount; give a larger "
+            "licence price, discount or success probability"
+        )
     c = a.currency
     ev, paper = VALUE_BASIS["expected"], VALUE_BASIS["paper"]
     rows = []

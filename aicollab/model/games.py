@@ -30,7 +30,12 @@ Conventions
   could create on its own. ``v`` may be a ``dict`` keyed by ``frozenset`` of player
   names or a function taking a ``frozenset``. The empty group is always worth 0.
 * Results are ``pandas.Series`` indexed by player name, in the order you gave.
-* Bad inputs raise ``ValueError`` with a message that says what is wrong.
+* Bad inputs raise ``ValueError`` with a message that says what is wrong. Player names follow
+  the kit's text rule (NFC; invisible and control characters refused; names that differ only
+  in case, width or such characters are the same name). Amounts (values, totals, outside
+  options, splits) are at most 10^15 in size; weights and bargaining power may have any
+  finite size (only their ratios matter: they are rescaled exactly before use). A result is
+  never NaN or infinite (see :mod:`aicollab.model.validation`).
 """
 
 import math
@@ -39,7 +44,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .validation import finite_number
+import aicollab.inputs as inputs
+
+from .validation import amount, finite_number, finite_result, rescaled
 
 __all__ = [
     "MIN_PLAYERS",
@@ -62,6 +69,8 @@ MIN_PLAYERS = 2
 MAX_PLAYERS = 8
 #: Smallest positive importance weight accepted (smaller ones underflow and mean nothing).
 MIN_WEIGHT = 1e-6
+#: Longest player name (characters).
+MAX_NAME_CHARS = 100
 
 Game = Mapping[frozenset, float] | Callable[[frozenset], float]
 
@@ -80,16 +89,18 @@ def _check_players(players: Iterable[str], *, min_n: int = 1, max_n: int = 16) -
         names = tuple(players)
     except TypeError:
         raise ValueError(f"players must be a list of names, got {type(players).__name__}") from None
+    if len(names) > max_n:
+        raise ValueError(f"at most {max_n} players are supported for exact calculation, got {len(names)}")
     cleaned = []
     for p in names:
         if not isinstance(p, str):
-            raise ValueError(f"player names must be text, got {p!r} ({type(p).__name__})")
+            raise ValueError(f"player names must be text, got {inputs.excerpt(p)} ({type(p).__name__})")
         if not p.strip():
             raise ValueError("player names must not be empty or whitespace-only")
-        cleaned.append(p.strip())
+        cleaned.append(inputs.check_text(p, "the player name", max_chars=MAX_NAME_CHARS))
     seen: dict[str, str] = {}
     for p in cleaned:
-        key = p.casefold()
+        key = inputs.comparison_key(p)
         if key in seen:
             raise ValueError(f"duplicate player name {p!r}: every player needs a different name")
         seen[key] = p
@@ -102,11 +113,12 @@ def _check_players(players: Iterable[str], *, min_n: int = 1, max_n: int = 16) -
     return tuple(cleaned)
 
 
-_finite_number = finite_number  # the model's historical name for the shared helper
-
-
-def _per_player(players: tuple[str, ...], values, what: str, *, default: float | None = None) -> np.ndarray:
-    """Line up a dict/Series/sequence of numbers with ``players``; check each is finite."""
+def _per_player(
+    players: tuple[str, ...], values, what: str, *, default: float | None = None, ratio: bool = False
+) -> np.ndarray:
+    """Line up a dict/Series/sequence of numbers with ``players``; check each is finite and, for
+    amounts (``ratio=False``), at most 10^15 in size."""
+    number = finite_number if ratio else amount
     if values is None:
         if default is None:
             raise ValueError(f"{what} are required")
@@ -119,23 +131,24 @@ def _per_player(players: tuple[str, ...], values, what: str, *, default: float |
         missing = [p for p in players if p not in items]
         if missing and default is None:
             raise ValueError(f"{what} missing for player {missing[0]!r}")
-        return np.array([_finite_number(items.get(p, default), f"{what} for {p!r}") for p in players])
+        return np.array([number(items.get(p, default), f"{what} for {p!r}") for p in players])
     if isinstance(values, str):
         raise ValueError(f"{what} must be numbers, got the text {values!r}")
     seq = list(values)
     if len(seq) != len(players):
         raise ValueError(f"{what}: expected {len(players)} numbers (one per player), got {len(seq)}")
-    return np.array([_finite_number(x, f"{what} for {p!r}") for p, x in zip(players, seq)])
+    return np.array([number(x, f"{what} for {p!r}") for p, x in zip(players, seq)])
 
 
 def _check_weights(players: tuple[str, ...], weights, what: str = "weights") -> np.ndarray:
-    w = _per_player(players, weights, what)
+    """Finite, non-negative, not all zero; returned rescaled exactly (only the ratios matter)."""
+    w = _per_player(players, weights, what, ratio=True)
     neg = [p for p, x in zip(players, w) if x < 0]
     if neg:
         raise ValueError(f"{what} must not be negative (player {neg[0]!r} has {w[players.index(neg[0])]:g})")
     if not np.any(w > 0):
         raise ValueError(f"all {what} are zero; at least one must be positive")
-    return w
+    return rescaled(w)
 
 
 def coalition_label(coalition: Iterable[str], players: Sequence[str] | None = None) -> str:
@@ -193,6 +206,8 @@ def _game_array(players: tuple[str, ...], v: Game) -> np.ndarray:
             raise ValueError(f"value array must have {1 << n} entries, got shape {v.shape}")
         vals = v.astype(float).copy()
         vals[0] = 0.0
+        for mask in range(1, 1 << n):
+            vals[mask] = amount(vals[mask], f"value of {{{coalition_label(_mask_to_set(mask, players), players)}}}")
     elif isinstance(v, Mapping):
         table: dict[frozenset, object] = {}
         for key, val in v.items():
@@ -211,13 +226,13 @@ def _game_array(players: tuple[str, ...], v: Game) -> np.ndarray:
                     + coalition_label(s, players)
                     + "}: give a value for every non-empty group of players"
                 )
-            vals[mask] = _finite_number(table[s], f"value of {{{coalition_label(s, players)}}}")
-        if frozenset() in table and _finite_number(table[frozenset()], "v(empty)") != 0:
+            vals[mask] = amount(table[s], f"value of {{{coalition_label(s, players)}}}")
+        if frozenset() in table and amount(table[frozenset()], "v(empty)") != 0:
             raise ValueError("the empty coalition must be worth 0 (v(empty) = 0)")
     elif callable(v):
         for mask in range(1, 1 << n):
             s = _mask_to_set(mask, players)
-            vals[mask] = _finite_number(v(s), f"value of {{{coalition_label(s, players)}}}")
+            vals[mask] = amount(v(s), f"value of {{{coalition_label(s, players)}}}")
     else:
         raise ValueError("v must be a dict {frozenset of players: value} or a function of a frozenset")
     return vals
@@ -247,6 +262,8 @@ def _dividends_array(vals: np.ndarray, n: int) -> np.ndarray:
 
 
 def _series(players: tuple[str, ...], values, name: str) -> pd.Series:
+    """A result per player; never NaN or infinite (:func:`~aicollab.model.validation.finite_result`)."""
+    finite_result(values, f"the {name} split")
     return pd.Series(np.asarray(values, dtype=float), index=pd.Index(players, name="player"), name=name)
 
 
@@ -373,14 +390,14 @@ def proportional(players: Iterable[str], weights, total: float) -> pd.Series:
     """
     ps = _check_players(players)
     w = _check_weights(ps, weights)
-    t = _finite_number(total, "total value")
+    t = amount(total, "total value")
     return _series(ps, w / w.sum() * t, "proportional")
 
 
 def equal_split(players: Iterable[str], total: float) -> pd.Series:
     """Everyone gets the same: ``total / n``. Series named ``"equal"``."""
     ps = _check_players(players)
-    t = _finite_number(total, "total value")
+    t = amount(total, "total value")
     return _series(ps, np.full(len(ps), t / len(ps)), "equal")
 
 
@@ -415,17 +432,18 @@ def nash_bargaining(
     Returns a Series indexed by player, named ``"nash"``, summing to ``total``.
     """
     ps = _check_players(players)
-    V = _finite_number(total, "total value")
+    V = amount(total, "total value")
     d = _per_player(ps, outside_options, "outside options", default=0.0)
     if power is None:
         b = np.ones(len(ps))
     else:
-        b = _per_player(ps, power, "bargaining power", default=None)
+        b = _per_player(ps, power, "bargaining power", default=None, ratio=True)
         neg = [p for p, x in zip(ps, b) if x < 0]
         if neg:
             raise ValueError(f"bargaining power must not be negative (player {neg[0]!r})")
         if not np.any(b > 0):
             raise ValueError("all bargaining powers are zero; at least one must be positive")
+        b = rescaled(b)  # only the ratios matter
     surplus = V - d.sum()
     tol = 1e-9 * max(1.0, abs(V))
     if surplus < -tol:

@@ -18,6 +18,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+import aicollab.inputs as inputs
+
 from .games import (
     MAX_PLAYERS,
     MIN_PLAYERS,
@@ -37,7 +39,7 @@ from .games import (
     weighted_shapley,
 )
 from .rules import COMPARE_RULES, RULES
-from .validation import finite_number
+from .validation import MAX_TOTAL, MIN_TOTAL, amount, finite_number, rescaled
 
 __all__ = [
     "RULES",
@@ -104,6 +106,9 @@ DEFAULT_SUPPLY: dict[str, dict[str, float]] = {
     "Regulatory and clinical validation": {"Clinicians": 0.3, "Hospital": 0.2, "AI company": 0.5},
 }
 
+#: Longest resource name (characters).
+MAX_RESOURCE_CHARS = 100
+
 #: Essential resources in the default scenario: no product without them.
 DEFAULT_ESSENTIAL: frozenset = frozenset({"Image data sharing", "Algorithm development"})
 
@@ -162,7 +167,10 @@ def normalise_supply(supply: pd.DataFrame) -> pd.DataFrame:
     """
     if not isinstance(supply, pd.DataFrame):
         raise ValueError("normalise_supply expects a pandas DataFrame (players x resources)")
-    df = supply.astype(float)
+    try:
+        df = supply.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("every supply amount must be a number") from None
     for r in df.columns:
         col = df[r]
         if col.isna().any():
@@ -171,10 +179,11 @@ def normalise_supply(supply: pd.DataFrame) -> pd.DataFrame:
             raise ValueError(f"supply of {r!r} contains an infinite value")
         if (col < 0).any():
             raise ValueError(f"supply of {r!r} has a negative entry; shares must be 0 or more")
-        s = col.sum()
+        scaled = rescaled(col.to_numpy())  # only the proportions matter: rescaled exactly, no overflow
+        s = scaled.sum()
         if s <= 0:
             raise ValueError(f"nobody supplies {r!r} (its column is all zero), so it cannot be normalised")
-        df[r] = col / s
+        df[r] = scaled / s
     return df
 
 
@@ -243,14 +252,15 @@ class Partnership:
         for r, _ in res_items:
             if not isinstance(r, str) or not r.strip():
                 raise ValueError("resource names must be non-empty text")
-            if r.strip().casefold() in seen:
-                raise ValueError(f"duplicate resource name {r.strip()!r}")
-            seen.add(r.strip().casefold())
-            names.append(r.strip())
+            name = inputs.check_text(r, "the resource name", max_chars=MAX_RESOURCE_CHARS)
+            if inputs.comparison_key(name) in seen:
+                raise ValueError(f"duplicate resource name {name!r}")
+            seen.add(inputs.comparison_key(name))
+            names.append(name)
         rs = tuple(names)
         w = []
         for r, (_, x) in zip(rs, res_items):
-            f = finite_number(x, f"importance weight of {r!r}")
+            f = amount(x, f"importance weight of {r!r}")
             if f < 0:
                 raise ValueError(f"importance weight of {r!r} is negative ({f:g}); weights must be 0 or more")
             if 0 < f < MIN_WEIGHT:
@@ -293,6 +303,11 @@ class Partnership:
         total = finite_number(self.total, "total value")
         if total <= 0:
             raise ValueError(f"total value must be positive, got {total:g}")
+        if not MIN_TOTAL <= total <= MAX_TOTAL:
+            raise ValueError(
+                f"total value must be between {inputs.number_text(MIN_TOTAL)} and {MAX_TOTAL:,.0f} "
+                f"(in the model's money unit), got {inputs.number_text(total)}"
+            )
         object.__setattr__(self, "players", ps)
         object.__setattr__(self, "resources", MappingProxyType(dict(zip(rs, w))))
         object.__setattr__(self, "supply", sup)
@@ -323,7 +338,10 @@ class Partnership:
         return self.supply.copy()
 
     def money(self, x: float) -> str:
-        """Format an amount for verdicts, e.g. 40 -> '£40k', 32.5 -> '£32.5k'."""
+        """Format an amount for verdicts, e.g. 40 -> '£40k', 32.5 -> '£32.5k'.
+
+        Raises ``ValueError`` in plain words for an amount that is not a finite number."""
+        x = finite_number(x, "the amount to show")
         dp = 0 if abs(x - round(x)) < 0.05 else 1
         return f"{self.money_prefix}{x:,.{dp}f}{self.money_suffix}"
 

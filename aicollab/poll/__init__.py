@@ -31,9 +31,20 @@ not counted is listed with a plain reason.
 * Only regular files directly inside the folder are read. Sub-folders, shortcuts (symbolic
   links) and special files are listed in ``skipped``; files are opened read-only and never
   changed, moved or deleted.
-* A file is skipped (and listed) when it is larger than 64 KB, not text, not JSON, not a
-  room-poll file (no ``"kit": "aicollab-room-poll"`` marker), of another format version, or
-  when it holds no usable answer at all.
+* Every file passes the kit's input boundary (:mod:`aicollab.inputs`, limits in its
+  ``rules.json``): UTF-8 (a byte-order mark, or UTF-16 with a mark, is fine); JSON nested at
+  most 8 levels. A file is skipped (and listed) when it is larger than 64 KB, not text (another
+  encoding, binary data), not JSON, not a room-poll file (no ``"kit": "aicollab-room-poll"``
+  marker), of another format version, or when it holds no usable answer at all.
+* Text is cleaned, never trusted: names, resources and questions are NFC-normalised and their
+  invisible characters (zero-width, bidirectional controls, control characters) removed, with
+  a ``rejected`` row saying so; resources that differ only in case, width, spacing or such
+  characters are one resource ("Funding\u200b" counts as "Funding"). A value holding a broken
+  character (a lone surrogate) is left out with a reason. File names are shown escaped.
+* A key given twice in one object counts once (the first value), with a ``rejected`` row. A
+  number literal out of range (over 20 digits, beyond 10^15, NaN, Infinity) is a bad value.
+* ``created`` is believed only in the kit's own form, from 2020 to a few minutes after the
+  moment of reading; otherwise it is ignored with a ``rejected`` row ("in the future").
 * A *partial* file still counts for what it has: a file with weights but no ranking adds
   its weights; the missing parts are named in the ``missing`` column of ``submissions``.
 * Barrier names are the kit's ten shared barriers of lesson 3 (:mod:`aicollab.lessons.barriers`),
@@ -43,12 +54,17 @@ not counted is listed with a plain reason.
   answer that is not text, a number, yes/no or a list of those. The other values of the same
   file still count. In a ranking with a dropped entry, the remaining barriers keep their
   order and are renumbered 1, 2, 3... . Blank capstone answers count as unanswered.
-* Duplicates count once. Two files with the same ``submission_id`` (a learner saved twice,
-  or sent the file twice) are the same submission: the newest (``created``) is counted and
-  the other is listed as an identical copy or an older version. Among identical copies the
-  shortest file name is counted, usually the original rather than its "(1)" copy. A file
-  without a valid ``submission_id`` is still counted, under an id made from its content, so
-  byte-identical copies of it also count once.
+* Ids are compared canonically (case, braces and ``urn:uuid:`` ignored; an unusual spelling
+  is flagged). Files with the same ``submission_id`` and the same answers count once: the
+  others are listed as identical copies (the shortest file name is counted, usually the
+  original rather than its "(1)" copy). Files with the same ``submission_id`` but *different*
+  answers never hide each other: each is counted (the later ones as ``<id>~2``, ``<id>~3``,
+  in order of their believed ``created``), each gets a ``rejected`` row, they are listed in
+  ``conflicts``, and :meth:`PollResult.summary` warns first. A file without a valid
+  ``submission_id`` is still counted, under an id made from its bytes, so byte-identical
+  copies of it count once.
+* :func:`read_submission` applies all of this to one file's bytes (the hub's poll service
+  uses it for each upload).
 
 Everything here is plain Python + pandas + Altair; only :func:`export_button` needs
 ipywidgets (imported when called). The barrier list and the survey's figures come from
@@ -57,6 +73,7 @@ ipywidgets (imported when called). The barrier list and the survey's figures com
 
 from .collect import (
     CAPSTONE_COLUMNS,
+    CONFLICT_COLUMNS,
     RANKING_COLUMNS,
     REJECTED_COLUMNS,
     SKIPPED_COLUMNS,
@@ -78,6 +95,8 @@ from .fileformat import (
     MAX_NAME_CHARS,
     MAX_WEIGHT,
     TOP_N,
+    Submission,
+    read_submission,
 )
 from .summary import barrier_comparison, barriers_chart, room_borda, weight_summary, weights_chart
 from .vocabulary import barrier_labels, barrier_names, known_resources, survey_barriers
@@ -94,12 +113,15 @@ __all__ = [
     "CAPSTONE_COLUMNS",
     "SKIPPED_COLUMNS",
     "REJECTED_COLUMNS",
+    "CONFLICT_COLUMNS",
     "KIT_MARKER",
     "FORMAT_VERSION",
     "MAX_BYTES",
     "MAX_WEIGHT",
     "TOP_N",
     "PollResult",
+    "Submission",
+    "read_submission",
     "survey_barriers",
     "barrier_names",
     "barrier_labels",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from .fileformat import MAX_BYTES, _Candidate, _examine
+from aicollab import inputs
+
+from .fileformat import MAX_BYTES, Submission, read_submission
 from .vocabulary import _key, known_resources
 
 SUBMISSION_COLUMNS = ["submission_id", "file", "name", "created", "n_weights", "n_ranked", "n_capstone", "missing"]
@@ -19,6 +21,7 @@ RANKING_COLUMNS = ["submission_id", "barrier", "rank", "n_ranked"]
 CAPSTONE_COLUMNS = ["submission_id", "question", "answer"]
 SKIPPED_COLUMNS = ["file", "reason"]
 REJECTED_COLUMNS = ["file", "submission_id", "field", "entry", "reason"]
+CONFLICT_COLUMNS = ["shared_id", "submission_id", "file", "name", "created", "n_weights", "n_ranked", "n_capstone"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +33,11 @@ class PollResult:
     - ``rankings``: submission_id, barrier, rank (1 = most important), n_ranked;
     - ``capstone``: submission_id, question, answer (as text);
     - ``skipped``: file, reason: every entry of the folder that was not counted;
-    - ``rejected``: file, submission_id, field, entry, reason: values left out of counted files.
+    - ``rejected``: file, submission_id, field, entry, reason: values left out of counted files
+      (and values cleaned before counting, e.g. an invisible character removed);
+    - ``conflicts``: files that share one submission id but give different answers. Each is
+      counted (the second as ``<id>~2``, and so on), so no answer is hidden; columns
+      shared_id, submission_id, file, name, created, n_weights, n_ranked, n_capstone.
     """
 
     folder: str
@@ -40,6 +47,7 @@ class PollResult:
     capstone: pd.DataFrame
     skipped: pd.DataFrame
     rejected: pd.DataFrame
+    conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONFLICT_COLUMNS))
 
     @property
     def n(self) -> int:
@@ -50,7 +58,16 @@ class PollResult:
         """A few plain sentences on what was read, for the top of the instructor notebook."""
         s = self.submissions
         n_entries = self.n + len(self.skipped)
-        lines = [
+        lines = []
+        if len(self.conflicts):
+            groups = self.conflicts.groupby("shared_id", sort=False)["file"].apply(list)
+            for files in groups:
+                shown = ", ".join(files[:4]) + (", …" if len(files) > 4 else "")
+                lines.append(
+                    f"Warning: {len(files)} files share one submission id but give different answers ({shown}): "
+                    "each is counted, so no answer is hidden (see .conflicts)."
+                )
+        lines += [
             f"Folder '{self.folder}': {n_entries} entries read, {self.n} submissions counted, "
             f"{len(self.skipped)} skipped (see .skipped).",
             f"Answers: {int((s['n_weights'] > 0).sum())} gave weights, {int((s['n_ranked'] > 0).sum())} "
@@ -89,7 +106,11 @@ class PollResult:
         return target
 
     def __repr__(self) -> str:
-        return f"<PollResult: {self.n} submissions, {len(self.skipped)} skipped, {len(self.rejected)} values left out>"
+        conflicts = f", {len(self.conflicts)} files in id conflicts" if len(self.conflicts) else ""
+        return (
+            f"<PollResult: {self.n} submissions, {len(self.skipped)} skipped, "
+            f"{len(self.rejected)} values left out{conflicts}>"
+        )
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
@@ -133,11 +154,80 @@ def _entry_reason(entry: os.DirEntry) -> str | None:
     return None
 
 
-def collect(folder: str | os.PathLike) -> PollResult:
+def _file_label(name: str) -> str:
+    """A file name as shown in the tables: control, bidi and broken characters escaped, so a name
+    can neither rewrite a terminal nor stop a table from being shown."""
+    return inputs.printable(name, keep_newlines=False)
+
+
+def _read_entry(entry: os.DirEntry, label: str, now: datetime | None) -> tuple[Submission | None, str | None]:
+    reason = _entry_reason(entry)
+    if reason is not None:
+        return None, reason
+    data, reason = _read_bytes(Path(entry.path))
+    if reason is not None:
+        return None, reason
+    try:
+        return read_submission(data, label, now=now)
+    except Exception as error:  # a last guard: one file must never stop the room's poll
+        return None, f"could not be read (an internal problem: {type(error).__name__}); please report it"
+
+
+def _order_key(s: Submission) -> tuple:
+    """Versions in the order they were made (believed times first), then by file name."""
+    return (s.created is None, s.created.timestamp() if s.created else 0.0, len(s.file), s.file)
+
+
+def _resolve_ids(
+    candidates: list[Submission],
+) -> tuple[list[Submission], list[tuple[str, str]], list[tuple]]:
+    """(counted, skipped rows, conflict rows): identical answers count once; different answers
+    under one id all count, each flagged, so no file can hide another learner's answers."""
+    by_id: dict[str, list[Submission]] = {}
+    for c in candidates:
+        by_id.setdefault(c.submission_id, []).append(c)
+    kept: list[Submission] = []
+    skipped: list[tuple[str, str]] = []
+    conflicts: list[tuple] = []
+    for sid, group in by_id.items():
+        versions: dict[str, list[Submission]] = {}
+        for c in sorted(group, key=lambda c: (len(c.file), c.file)):
+            versions.setdefault(c.answers_digest, []).append(c)
+        firsts = []
+        for copies in versions.values():
+            first = copies[0]  # among identical copies, the shortest name: usually the original
+            firsts.append(first)
+            for other in copies[1:]:
+                skipped.append((other.file, f"duplicate: an identical copy of {first.file} (counted once)"))
+        firsts.sort(key=_order_key)
+        if len(firsts) > 1:
+            names = [c.file for c in firsts]
+            for k, c in enumerate(firsts):
+                others = ", ".join(n for n in names if n != c.file)
+                counted_as = sid if k == 0 else f"{sid}~{k + 1}"
+                c.rejected.append(
+                    (
+                        "submission_id",
+                        "",
+                        f"shares its id with {others}, but the answers differ: each is counted (this one as "
+                        f"{counted_as}); if one learner simply saved twice, delete the older file and collect again",
+                    )
+                )
+                c.submission_id = counted_as
+                created = c.created.isoformat(timespec="seconds") if c.created else None
+                conflicts.append(
+                    (sid, counted_as, c.file, c.name, created, len(c.weights), len(c.ranking), len(c.capstone))
+                )
+        kept.extend(firsts)
+    return kept, skipped, conflicts
+
+
+def collect(folder: str | os.PathLike, *, now: datetime | None = None) -> PollResult:
     """Read every file in ``folder`` and return the room's answers (see the module notes).
 
-    Files are only opened for reading; nothing in the folder is changed. Raises
-    ``FileNotFoundError`` / ``NotADirectoryError`` when ``folder`` is not a folder.
+    Files are only opened for reading; nothing in the folder is changed. ``now`` (default: the
+    current time) bounds a believable ``created``. Raises ``FileNotFoundError`` /
+    ``NotADirectoryError`` when ``folder`` is not a folder; never raises for a bad file.
     """
     root = Path(folder)
     if not root.exists():
@@ -148,44 +238,27 @@ def collect(folder: str | os.PathLike) -> PollResult:
         raise NotADirectoryError(f"{str(root)!r} is a file, not a folder. Pass the folder that holds the poll files.")
 
     skipped: list[tuple[str, str]] = []
-    candidates: list[_Candidate] = []
+    candidates: list[Submission] = []
     with os.scandir(root) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
-        label = entry.name + ("/" if entry.is_dir(follow_symlinks=False) else "")
-        reason = _entry_reason(entry)
-        if reason is None:
-            data, reason = _read_bytes(Path(entry.path))
-            if reason is None:
-                candidate, reason = _examine(entry.name, data)
-                if candidate is not None:
-                    candidates.append(candidate)
-                    continue
-        skipped.append((label, reason))
-
-    # Duplicates: one submission id counts once; the newest copy wins.
-    by_id: dict[str, list[_Candidate]] = {}
-    for c in candidates:
-        by_id.setdefault(c.submission_id, []).append(c)
-    kept: list[_Candidate] = []
-    oldest = datetime.min.replace(tzinfo=UTC)
-    for group in by_id.values():
-        # Newest first. Among equally new copies the shortest file name wins: usually the
-        # original rather than a browser's "name (1).json" copy.
-        ordered = sorted(group, key=lambda c: (-(c.created or oldest).timestamp(), len(c.file), c.file))
-        winner = ordered[0]
-        kept.append(winner)
-        for other in ordered[1:]:
-            if other.digest == winner.digest:
-                why = f"duplicate: an identical copy of {winner.file} (counted once)"
-            else:
-                why = f"duplicate: an older version of the submission in {winner.file} (the newest is counted)"
-            skipped.append((other.file, why))
+        label = _file_label(entry.name) + ("/" if entry.is_dir(follow_symlinks=False) else "")
+        candidate, reason = _read_entry(entry, label, now)
+        if candidate is not None:
+            candidates.append(candidate)
+        else:
+            skipped.append((label, reason))
+    kept, duplicates, conflict_rows = _resolve_ids(candidates)
+    skipped += duplicates
     kept.sort(key=lambda c: c.file)
     skipped.sort(key=lambda row: row[0])
+    return _tables(root, kept, skipped, conflict_rows)
 
+
+def _tables(root: Path, kept: list[Submission], skipped: list[tuple[str, str]], conflict_rows: list[tuple]):
     sub_rows, w_rows, r_rows, c_rows, rej_rows = [], [], [], [], []
     known = {_key(r) for r in known_resources()}
+    labels: dict[str, str] = {}  # one spelling per resource across files (the first file's)
     for c in kept:
         created = c.created.isoformat(timespec="seconds") if c.created else None
         sub_rows.append(
@@ -202,32 +275,25 @@ def collect(folder: str | os.PathLike) -> PollResult:
         )
         total = sum(c.weights.values())
         for resource, weight in c.weights.items():
+            label = labels.setdefault(_key(resource), resource)
             share = weight / total * 100 if total > 0 else float("nan")
-            w_rows.append((c.submission_id, resource, weight, share, _key(resource) in known))
+            w_rows.append((c.submission_id, label, weight, share, _key(resource) in known))
         for rank, barrier in enumerate(c.ranking, start=1):
             r_rows.append((c.submission_id, barrier, rank, len(c.ranking)))
         for question, answer in c.capstone.items():
             c_rows.append((c.submission_id, question, answer))
-        for field, entry, reason in c.rejected:
-            rej_rows.append((c.file, c.submission_id, field, entry, reason))
+        for field_name, entry, reason in c.rejected:
+            rej_rows.append((c.file, c.submission_id, field_name, entry, reason))
 
     def frame(rows, columns, dtypes):
         return pd.DataFrame(rows, columns=columns).astype(dtypes)
 
     text = "str"
+    counts = {"n_weights": "int64", "n_ranked": "int64", "n_capstone": "int64"}
     return PollResult(
-        folder=root.name or str(root),
+        folder=_file_label(root.name or str(root)),
         submissions=frame(
-            sub_rows,
-            SUBMISSION_COLUMNS,
-            {
-                "submission_id": text,
-                "file": text,
-                "n_weights": "int64",
-                "n_ranked": "int64",
-                "n_capstone": "int64",
-                "missing": text,
-            },
+            sub_rows, SUBMISSION_COLUMNS, {"submission_id": text, "file": text, **counts, "missing": text}
         ),
         weights=frame(
             w_rows,
@@ -243,5 +309,8 @@ def collect(folder: str | os.PathLike) -> PollResult:
             rej_rows,
             REJECTED_COLUMNS,
             {"file": text, "submission_id": text, "field": text, "entry": text, "reason": text},
+        ),
+        conflicts=frame(
+            conflict_rows, CONFLICT_COLUMNS, {"shared_id": text, "submission_id": text, "file": text, **counts}
         ),
     )

@@ -60,8 +60,10 @@ def export_choices(
     ``name`` is optional; leave it out for an anonymous file.
 
     ``path``: a folder (the file gets a generated name there) or a file path; by default the
-    current folder, i.e. the notebook's folder. ``submission_id``: reuse one to replace an
-    earlier save (the instructor counts the newest); a new id is made when it is omitted.
+    current folder, i.e. the notebook's folder. ``submission_id``: reuse one to write the same
+    submission again (a new id is made when it is omitted). The instructor counts one file per
+    set of answers: two files under one id with *different* answers are both counted and
+    flagged, so replace the earlier file rather than keeping both (:func:`export_button` does).
 
     Raises ``ValueError`` with every problem listed when an answer is invalid (nothing is
     written then) and ``FileNotFoundError`` when the target folder does not exist.
@@ -96,6 +98,21 @@ def export_choices(
 _EXPORT_KEYS = ("weights", "barrier_ranking", "capstone", "name")
 
 
+def _remove_replaced(last: dict[str, Any], written: Path) -> None:
+    """After a new save under another file name (the learner typed a name), remove the file this
+    button wrote before, but only if it is still exactly what the button wrote: one learner, one
+    file, so the instructor never sees two versions of one submission from a single button."""
+    old, data = last.get("path"), last.get("data")
+    last["path"], last["data"] = written, written.read_bytes()
+    if old is None or old == written:
+        return
+    try:
+        if old.read_bytes() == data:
+            old.unlink()
+    except OSError:
+        pass  # moved, changed or already gone: leave it as it is
+
+
 def export_button(
     get_choices: Callable[[], Mapping[str, Any]],
     *,
@@ -123,6 +140,7 @@ def export_button(
 
     target = room_target()
     submission_id = str(uuid.uuid4())
+    last: dict[str, Any] = {}  # the file this button wrote last, and its bytes
     button = widgets.Button(
         description="Send to the room" if target else (description or "Save my answers for the room poll"),
         icon="paper-plane" if target else "save",
@@ -143,7 +161,9 @@ def export_button(
         status.value = "<div class='aicollab-poll-status' role='status'>" + "<br>".join(lines) + "</div>"
 
     def save(choices) -> Path:
-        return export_choices(**{k: choices.get(k) for k in _EXPORT_KEYS}, path=path, submission_id=submission_id)
+        written = export_choices(**{k: choices.get(k) for k in _EXPORT_KEYS}, path=path, submission_id=submission_id)
+        _remove_replaced(last, written)
+        return written
 
     def on_click(_button=None) -> None:
         try:

@@ -8,7 +8,7 @@ import pandas as pd
 from aicollab.display import charts
 
 from .collect import PollResult
-from .fileformat import ROOM_LABEL, TOP_N
+from .fileformat import MAX_ITEMS, ROOM_LABEL, TOP_N
 from .vocabulary import barrier_labels, barrier_names, survey_barriers
 
 
@@ -122,47 +122,88 @@ def _empty_chart(title: str, description: str, message: str) -> alt.Chart:
     )
 
 
+#: Most resources the room's weights chart draws (those most learners weighted); the rest stay in
+#: :func:`weight_summary`. With ticks grouped by whole percent, the chart's data stay below
+#: Altair's 5,000-row limit however many files the room hands in.
+MAX_CHART_RESOURCES = MAX_ITEMS
+
+
+def _chart_frames(result: PollResult) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    """(ticks, medians, learners drawn, resources left out) for :func:`weights_chart`.
+
+    Categories are ordered by a numeric ``order`` field, never by a list of the learners' own
+    names: Vega compiles a sort list into an expression over the literal names, and a resource
+    called "constructor" or "toString" then breaks the chart ("Operator not defined").
+    """
+    summary = weight_summary(result)
+    if len(summary) > MAX_CHART_RESOURCES:
+        most = summary.sort_values("learners", ascending=False, kind="stable").head(MAX_CHART_RESOURCES)
+        shown = summary[summary["resource"].isin(set(most["resource"]))]
+    else:
+        shown = summary
+    shown = shown.reset_index(drop=True)
+    order = {r: i for i, r in enumerate(shown["resource"])}
+    points = result.weights.dropna(subset=["share"])
+    points = points[points["resource"].isin(order)]
+    ticks = (
+        points.assign(share=points["share"].round(0))
+        .groupby(["resource", "share"], sort=False)["submission_id"]
+        .nunique()
+        .rename("learners")
+        .reset_index()
+    )
+    ticks["order"] = ticks["resource"].map(order).astype("int64")
+    medians = shown[["resource", "median_share", "learners"]].assign(order=range(len(shown)))
+    learners = int(points["submission_id"].nunique())
+    return ticks, medians, learners, len(summary) - len(shown)
+
+
 def weights_chart(
     result: PollResult, *, title: str | None = None, description: str | None = None
 ) -> alt.LayerChart | alt.Chart:
-    """The room's weights: for each resource, one tick per learner (their weight as a share
-    of their own total, so learners who used different scales can be compared) and a
-    diamond at the room's median."""
+    """The room's weights: for each resource, a tick where learners put it (their weight as a
+    share of their own total, so learners who used different scales can be compared; ticks at
+    whole percents, the tooltip says how many learners) and a diamond at the room's median.
+
+    At most :data:`MAX_CHART_RESOURCES` resources are drawn (those most learners weighted); the
+    text alternative names how many more there are in :func:`weight_summary`."""
     title = title or "How this room weighs each resource"
-    summary = weight_summary(result)
-    if summary.empty:
+    ticks, medians, learners, left_out = _chart_frames(result)
+    if medians.empty:
         description = description or "No learner has sent weights yet, so there is nothing to draw."
         return _empty_chart(title, description, "No weights yet.")
-    order = summary["resource"].tolist()
-    learners = int(result.weights["submission_id"].nunique())
-    top = summary.iloc[0]
-    low = summary.iloc[-1]
+    by_median = medians.sort_values("order")
+    top, low = by_median.iloc[0], by_median.iloc[-1]
+    more = (
+        f" {left_out} more resources, each weighted by fewer learners, are listed by weight_summary()."
+        if left_out
+        else ""
+    )
     if description is None:
         description = (
-            f"Strip chart of {learners} learners' weights for {len(order)} resources, each weight shown as a "
+            f"Strip chart of {learners} learners' weights for {len(medians)} resources, each weight shown as a "
             f"percent of that learner's total. Ticks are learners; the diamond is the room's median. "
             f"Highest median: {top['resource']} ({top['median_share']:.0f}%); lowest: {low['resource']} "
-            f"({low['median_share']:.0f}%)."
+            f"({low['median_share']:.0f}%).{more}"
         )
     charts.require_text(title, description)
-    points = result.weights.dropna(subset=["share"])[["resource", "share", "weight"]]
-    y = alt.Y("resource:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("resource:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=alt.Axis(labelLimit=320))
     x_title = "Share of the learner's total weight (%)"
-    ticks = (
-        alt.Chart(points)
+    tick_layer = (
+        alt.Chart(ticks)
         .mark_tick(color=charts.OKABE_ITO[0], opacity=0.7, thickness=2)
         .encode(
             x=alt.X("share:Q", title=x_title),
             y=y,
             tooltip=[
                 alt.Tooltip("resource:N", title="Resource"),
-                alt.Tooltip("weight:Q", title="Weight", format=".1f"),
                 alt.Tooltip("share:Q", title="Share (%)", format=".0f"),
+                alt.Tooltip("learners:Q", title="Learners"),
             ],
         )
     )
-    medians = (
-        alt.Chart(summary[["resource", "median_share", "learners"]])
+    median_layer = (
+        alt.Chart(medians)
         .mark_point(shape="diamond", filled=True, size=140, color=charts.OKABE_ITO[5], opacity=1)
         .encode(
             x=alt.X("median_share:Q", title=x_title),
@@ -174,8 +215,11 @@ def weights_chart(
             ],
         )
     )
-    return alt.layer(ticks, medians).properties(
-        title=alt.Title(title, subtitle=f"{learners} learners. Ticks: one learner each. Diamond: the room's median."),
+    return alt.layer(tick_layer, median_layer).properties(
+        title=alt.Title(
+            title,
+            subtitle=f"{learners} learners. Ticks: learners' weights (hover: how many). Diamond: the room's median.",
+        ),
         description=description,
         width=420,
         height=alt.Step(24),

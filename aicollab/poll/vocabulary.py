@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from aicollab.inputs import comparison_key
+
 # Resources the value lessons use; any other resource name is still accepted (marked unknown).
 _FALLBACK_RESOURCES = (
     "Image data sharing",
@@ -26,8 +28,9 @@ _FALLBACK_RESOURCES = (
 
 
 def _key(text: str) -> str:
-    """Matching key: spaces collapsed, case ignored."""
-    return " ".join(str(text).split()).casefold()
+    """Matching key (:func:`aicollab.inputs.comparison_key`): case, width, spacing and invisible
+    characters ignored, so "Funding", "FUNDING" and "Fun\u200bding" are one resource."""
+    return comparison_key(str(text))
 
 
 @lru_cache(maxsize=1)
