@@ -203,7 +203,8 @@ def test_bodies_over_64_kb_get_413_and_nothing_is_stored(room):
         (json.dumps({"kit": "another-tool", "version": 1}).encode(), "made by something else"),
         (json.dumps(answers(version=2, weights={"Funding": 3})).encode(), "format version 2"),
         (json.dumps(answers(weights={"Funding": -5})).encode(), "no usable answers"),
-        (b"\xff\xfe\x00\x00binary", "not a text file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary data"),
+        (b"\xff\xfe\x00\x00binary", "UTF-32 text"),
         (b"", "empty"),
     ],
 )
