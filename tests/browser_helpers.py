@@ -1,7 +1,8 @@
 """Shared pieces of the small-page browser tests (headless Debian Chromium through Playwright).
 
-The book-wide browser suite lives in tests/e2e/; these helpers serve the tests that load one
-kit script into a small page of their own (test_termsheet_browser.py, test_ranking_browser.py).
+The book-wide browser suite lives in tests/e2e/; these helpers serve the tests that put the
+kit's outputs into a small page of their own (test_termsheet_browser.py, test_ranking_browser.py,
+test_weights_poll_browser.py, test_kit_browser.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,34 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+#: The tools' stylesheets, as the book links them (kit.js links termsheet.css where a term sheet is shown).
+TOOL_STYLESHEETS = (
+    "chart.css",
+    "quiz.css",
+    "ranking-form.css",
+    "weights-poll.css",
+    "termsheet-form.css",
+    "termsheet.css",
+)
+
+
+def kit_page(body: str, title: str = "Kit test", head: str = "") -> str:
+    """A small HTML page that loads the kit's script as the built book does (in its head, from
+    ``aicollab/display/static/``), with ``body`` (notebook outputs) in its <main>. The kit finds
+    the tools' scripts and the vega bundle next to itself. The stylesheets are inlined (marked,
+    so the kit does not link them again): axe-core re-reads linked stylesheets over
+    XMLHttpRequest, which a file:// page refuses with a console error."""
+    from aicollab.display.assets import STATIC_DIR
+    from aicollab.display.render import KIT_SCRIPT, inline_style
+
+    styles = "".join(inline_style(name) for name in TOOL_STYLESHEETS)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="icon" href="data:,">{styles}<script src="{(STATIC_DIR / KIT_SCRIPT).as_uri()}"></script>'
+        f"{head}</head><body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
 
 
 def skip_reason() -> str | None:

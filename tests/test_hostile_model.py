@@ -223,3 +223,20 @@ def test_deal_terms_with_a_vanishing_discount_is_refused_in_words(kwargs):
     price, new on main with the content branch) can multiply to 0."""
     with pytest.raises(ValueError, match="the discount's expected value per year is too small"):
         deals.deal_terms(1000, deals.Assumptions(**kwargs))
+
+
+def test_supply_keys_match_names_as_the_model_cleaned_them():
+    """A resource typed with a line separator (or a zero-width space, or other case) is cleaned when the
+    scenario is built; its supply row must still be found (it was refused as an 'unknown name')."""
+    p = model.Partnership(
+        players=("A", "B"),
+        resources={"Data\u2028set": 1.0, "Code": 1.0},
+        supply={"Data\u2028set": {"A": 1.0}, "code\u200b": {"b": 1.0}},
+        essential=(),
+    )
+    table = p.supply_table()
+    assert table.loc["A", "Data set"] == 1.0 and table.loc["B", "Code"] == 1.0
+    with pytest.raises(ValueError, match="names one player or resource twice"):
+        model.Partnership(
+            players=("A", "B"), resources={"Code": 1.0}, supply={"Code": {"A": 0.5, "a": 0.5}}, essential=()
+        )

@@ -16,7 +16,7 @@ from aicollab.display.ranking_form import static_ranking_form
 from aicollab.lessons import barriers as B
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
+from browser_helpers import chromium, guarded_page, kit_page, save_and_collect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,7 @@ def browser():
 @pytest.fixture()
 def page(browser, tmp_path: Path):
     page_file = tmp_path / "rank.html"
-    page_file.write_text(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Rank</title></head>'
-        f"<body><main><h1>Barriers</h1>{static_ranking_form().markup}</main></body></html>",
-        encoding="utf-8",
-    )
+    page_file.write_text(kit_page(static_ranking_form().markup, "Barriers"), encoding="utf-8")
     blocked: list[str] = []
     errors: list[str] = []
     context = browser.new_context(accept_downloads=True)

@@ -122,11 +122,11 @@ async ({ranges, checks, names}) => {
     if (el.checked !== val) { el.checked = val; el.dispatchEvent(new Event('change', {bubbles: true})); }
     readback[name] = el.checked;
   }
-  await window.vegaView.runAsync();
+  await window.aicollabViews[0].runAsync();
   let shares = null, core = null;
   for (const n of names) {
     let rows;
-    try { rows = window.vegaView.data(n); } catch (e) { continue; }
+    try { rows = window.aicollabViews[0].data(n); } catch (e) { continue; }
     if (!rows || !rows.length) continue;
     const r = rows[0];
     if (!shares && 'rule_key' in r && 'player' in r && 'value' in r)
@@ -189,8 +189,8 @@ def test_browser_sliders_match_python(tmp_path: Path):
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(page_file.as_uri())
-            page.wait_for_function("window.vegaReady === true || window.vegaError !== undefined", timeout=15000)
-            assert page.evaluate("window.vegaError || null") is None
+            page.wait_for_selector("[data-aicollab-rendered], [data-aicollab-error]", timeout=15000)
+            assert page.locator("[data-aicollab-error]").count() == 0, page.inner_text("main")
             # every bound input has a visible text label
             labels = page.eval_on_selector_all(
                 ".vega-bind label", "els => els.map(e => e.querySelector('.vega-bind-name').textContent)"

@@ -16,13 +16,10 @@ from pathlib import Path
 import pytest
 
 from aicollab import termsheet as T
-from aicollab.display.assets import STATIC_DIR
 from aicollab.inputs import sentence
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
-
-SCRIPT = STATIC_DIR / T.FORM_SCRIPT
+from browser_helpers import chromium, guarded_page, kit_page, save_and_collect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +33,10 @@ _guarded_page = guarded_page
 
 
 def _form_page(tmp_path: Path, start: T.TermSheet | None = None) -> Path:
-    """A page like the book's capstone: the script in the head, the form's output in the body."""
+    """A page like the book's capstone: the kit's script in the head (it loads the form's script), the form's
+    output in the body."""
     page_file = tmp_path / "form.html"
-    page_file.write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Capstone form</title>'
-        f'<script src="{SCRIPT.as_uri()}"></script></head><body><main><h1>Capstone</h1>'
-        f"{T.static_form(start).markup}</main></body></html>",
-        encoding="utf-8",
-    )
+    page_file.write_text(kit_page(T.static_form(start).markup, "Capstone"), encoding="utf-8")
     return page_file
 
 

@@ -17,10 +17,11 @@ from aicollab.display.static_app import static_value_chart, static_weights_poll
 from aicollab.model.scenarios import default_partnership
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser_helpers import chromium, guarded_page, save_and_collect  # noqa: E402
+from browser_helpers import chromium, guarded_page, kit_page, save_and_collect  # noqa: E402
 
 pytestmark = pytest.mark.browser
-BUNDLE = Path(render.__file__).parent / "static" / render.BUNDLE_NAME
+#: The button once kit.js has loaded weights-poll.js and mounted it.
+MOUNTED = ".aicollab-weights-poll[data-aicollab-mounted]"
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +33,7 @@ def _page(tmp_path: Path, with_chart: bool = True) -> Path:
     p = default_partnership()
     chart = render.chart_html(static_value_chart(p).to_dict()) if with_chart else ""
     f = tmp_path / "weights.html"
-    f.write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Weights</title>'
-        f'<script src="{BUNDLE.as_uri()}"></script></head><body><main><h1>Value</h1>{chart}'
-        f"{static_weights_poll(p).markup}</main></body></html>",
-        encoding="utf-8",
-    )
+    f.write_text(kit_page(chart + static_weights_poll(p).markup, "Value"), encoding="utf-8")
     return f
 
 
@@ -47,6 +43,7 @@ def test_button_saves_the_sliders_weights(browser, tmp_path: Path):
     page = guarded_page(context, blocked)
     page.goto(_page(tmp_path).as_uri())
     page.wait_for_selector("[data-aicollab-rendered=true]")
+    page.wait_for_selector(MOUNTED)
     page.evaluate("""() => { const el = document.querySelector('input[type=range][name="w_0"]');
       el.value = '7.5'; el.dispatchEvent(new Event('input', {bubbles: true})); }""")
     doc, result = save_and_collect(page, "Save these weights for the room poll", tmp_path / "inbox")
@@ -65,10 +62,12 @@ def test_no_chart_or_zero_weights_get_a_message_and_no_file(browser, tmp_path: P
     downloads: list = []
     page.on("download", lambda d: downloads.append(d))
     page.goto(_page(tmp_path, with_chart=False).as_uri())
+    page.wait_for_selector(MOUNTED)
     page.click("button:has-text('Save these weights for the room poll')")
     assert "has not been drawn yet" in page.inner_text(".aicollab-weights-alert")
     page.goto(_page(tmp_path).as_uri())
     page.wait_for_selector("[data-aicollab-rendered=true]")
+    page.wait_for_selector(MOUNTED)
     page.evaluate("""() => document.querySelectorAll('input[type=range][name^="w_"]').forEach(el => {
       el.value = '0'; el.dispatchEvent(new Event('input', {bubbles: true})); })""")
     page.click("button:has-text('Save these weights for the room poll')")

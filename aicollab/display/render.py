@@ -1,85 +1,122 @@
-"""The kit's offline Altair renderer.
+"""How the kit's charts and kernel-free tools are written into notebook outputs.
 
 Why it exists: Altair's default renderer writes HTML that fetches vega, vega-lite and
 vega-embed from a public CDN; on a hospital network that blocks CDNs every chart is blank.
 Altair 6's ``mimetype`` renderer is no better (its output is not valid nbformat and neither
 Jupyter Book 1 nor JupyterLab 4.6 draws it).
 
-What it does: ``enable()`` registers a renderer named ``aicollab`` that emits a small,
-deterministic HTML fragment: a ``<figure>`` with the chart's title and text description,
-and a script that draws the spec with ``window.vegaEmbed``. Where that function comes from:
+What an output holds (:func:`tool_html`): the tool's markup, its data as JSON in a
+``<script type="application/json" class="aicollab-config">`` and, after it, one small inline
+script that is the same for every tool (``static/bootstrap.js``). Nothing else: the drawing
+code, the forms' scripts and every stylesheet are files in ``aicollab/display/static/``,
+loaded by URL, so editing them changes no stored notebook (tests/test_render.py proves it).
 
-- in the built book, ``_config.yml`` loads ``aicollab/display/static/vega-bundle.js`` on every page;
-- in JupyterLab (or Notebook 7), the script loads the same file from the Jupyter server,
-  which serves it at ``<base_url>aicollab/static/`` through the kit's server extension
-  (``aicollab.tools.serverext``, enabled by the set-up script).
+- In the built book, ``_config.yml`` loads ``kit.js`` on every page (and links the
+  stylesheets); the bootstrap hands the tool to it.
+- In JupyterLab (or Notebook 7), the bootstrap loads ``kit.js`` once from the Jupyter server,
+  which serves the static folder at ``<base_url>aicollab/static/`` through the kit's server
+  extension (``aicollab.tools.serverext``, enabled by the set-up script).
 
-So a fresh build, a cached build and a live JupyterLab all use one vendored bundle, and
-nothing is requested from another host. The output contains no random ids, so nbval can
-compare it run after run.
+``kit.js`` then loads what the tool needs from next to itself: the vendored vega bundle for a
+chart (so one bundle serves the book and JupyterLab, and nothing is requested from another
+host), ``quiz.js``, ``ranking-form.js`` and so on, and the tool's stylesheet where the page
+lacks it. Failures (no kit on the page, server extension not enabled) end in a plain message
+in the tool's ``.aicollab-status`` element.
+
+``enable()`` registers an Altair renderer named ``aicollab`` that writes charts this way: a
+``<figure>`` with the chart's title and text description, and the Vega-Lite spec as JSON. The
+output contains no random ids, so nbval can compare it run after run.
+
+Everything embedded in an inline ``<script>`` goes through :func:`script_json`.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
+import math
+import re
 from typing import Any
 
-import altair as alt
-
-from .assets import STATIC_ROUTE, read_asset
+from .assets import STATIC_ROUTE, asset_body
 
 RENDERER_NAME = "aicollab"
+#: The vendored vega, vega-lite and vega-embed bundle (in ``aicollab/display/static/``).
 BUNDLE_NAME = "vega-bundle.js"
+#: The kit's script: mounts every tool and draws charts (loaded by URL, never inlined in outputs).
+KIT_SCRIPT = "kit.js"
+#: The one inline script of every tool's output.
+BOOTSTRAP_SCRIPT = "bootstrap.js"
 
-_EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+# "<", ">" and "&" end or open markup inside <script> ("</script>", "<!--", "<script"); U+2028
+# and U+2029 end a line in older JavaScript parsers; a lone surrogate cannot be written as UTF-8.
+_UNSAFE_IN_SCRIPT = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 
-# The script finds its figure through document.currentScript (set for inline scripts in a
-# Sphinx page and for the copies JupyterLab re-inserts), so no element id is needed.
-_SCRIPT = """(function () {
-  var script = document.currentScript;
-  var figure = script && script.previousElementSibling;
-  if (!figure) { return; }
-  var target = figure.querySelector(".aicollab-vega");
-  var spec = %(spec)s;
-  function fail(message) {
-    target.setAttribute("data-aicollab-error", "true");
-    target.textContent = message;
-  }
-  function draw() {
-    window.vegaEmbed(target, spec, %(options)s).then(function (result) {
-      (window.aicollabViews = window.aicollabViews || []).push(result.view);
-      // Vega writes a radio binding's question as a plain <span>: make the options a named group.
-      target.querySelectorAll(".vega-bind-radio").forEach(function (group) {
-        var name = group.parentNode.querySelector(".vega-bind-name");
-        group.setAttribute("role", "radiogroup");
-        if (name) { group.setAttribute("aria-label", name.textContent.trim()); }
-      });
-      target.setAttribute("data-aicollab-rendered", "true");
-    }).catch(function (error) { fail("The chart could not be drawn: " + error); });
-  }
-  if (window.vegaEmbed) { draw(); return; }
-  var config = document.getElementById("jupyter-config-data");
-  var base = null;
-  try { base = config ? (JSON.parse(config.textContent).baseUrl || "/") : null; } catch (e) { base = null; }
-  if (base === null) {
-    fail("The chart library is missing from this page. In JupyterLab, run the set-up cell again; in the book, reload the page.");
-    return;
-  }
-  if (!window.aicollabVegaLoading) {
-    window.aicollabVegaLoading = new Promise(function (resolve, reject) {
-      var tag = document.createElement("script");
-      tag.src = base.replace(/\\/?$/, "/") + "%(route)s%(bundle)s";
-      tag.onload = resolve;
-      tag.onerror = function () { reject(new Error("not found")); };
-      document.head.appendChild(tag);
-    });
-  }
-  window.aicollabVegaLoading.then(draw, function () {
-    window.aicollabVegaLoading = null;
-    fail("The chart library could not be loaded from this Jupyter server. Run the kit's set-up command (it enables the aicollab server extension) and restart JupyterLab.");
-  });
-})();"""
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinity replaced by None (JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON that is safe inside any inline ``<script>`` element, and still valid JSON.
+
+    The one escaping rule for everything the kit embeds in a page (charts' specs, the tools'
+    settings): ``<``, ``>``, ``&``, U+2028, U+2029 and any lone surrogate are written as
+    ``\\uXXXX``, so no value can end the script, open a comment or a new script
+    (``</script>``, ``<!--<script>``), or make the page unencodable; ``JSON.parse`` gives the
+    original text back. Keys are sorted and there is no whitespace, so the output is
+    deterministic. NaN and infinities, which JSON cannot carry, become ``null`` (Vega's
+    missing value, as Altair writes them for data frames).
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return _UNSAFE_IN_SCRIPT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+@functools.cache
+def bootstrap_html() -> str:
+    """The inline ``<script>`` that follows every tool in an output (``static/bootstrap.js``).
+
+    Written on one line (indentation and line breaks become single spaces: the file ends every
+    statement with ``;`` and has no ``//`` comment), so each output stores it as one short string.
+    """
+    source = asset_body(BOOTSTRAP_SCRIPT)
+    if re.search(r"(^|\s)//", source):
+        raise ValueError(f"{BOOTSTRAP_SCRIPT} must not use // comments: it is written on one line")
+    body = " ".join(line.strip() for line in source.splitlines() if line.strip())
+    if re.search(r"</script|<!--|<script", body, re.IGNORECASE):
+        raise ValueError(f"{BOOTSTRAP_SCRIPT} contains '</script', '<script' or '<!--', which would break the page")
+    if f"{STATIC_ROUTE}{KIT_SCRIPT}" not in body:
+        raise ValueError(f"{BOOTSTRAP_SCRIPT} must load {STATIC_ROUTE}{KIT_SCRIPT} in JupyterLab")
+    return f"<script>{body}</script>"
+
+
+def tool_html(tool: str, body: str, *, config: Any = None, tag: str = "div", attrs: str = "") -> str:
+    """The output of one kernel-free tool: its element, its JSON settings and the bootstrap.
+
+    ``tool`` names what ``kit.js`` mounts (``chart``, ``quiz``, ``ranking``, ``weights-poll``,
+    ``termsheet``, ``termsheet-view``); ``body`` is the element's markup (already escaped);
+    ``config``, when given, is embedded with :func:`script_json` as
+    ``<script type="application/json" class="aicollab-config">`` at the end of the element;
+    ``attrs`` are further attributes of the element (e.g. ``class="..."``).
+    """
+    data = (
+        ""
+        if config is None
+        else f'<script type="application/json" class="aicollab-config">{script_json(config)}</script>'
+    )
+    extra = f" {attrs.strip()}" if attrs.strip() else ""
+    return f'<{tag}{extra} data-aicollab-tool="{html.escape(tool, quote=True)}">{body}{data}</{tag}>{bootstrap_html()}'
 
 
 def _title_text(spec: dict[str, Any]) -> str:
@@ -93,45 +130,42 @@ def _title_text(spec: dict[str, Any]) -> str:
 
 
 def chart_html(spec: dict[str, Any]) -> str:
-    """Return the HTML fragment that draws ``spec`` offline.
+    """Return the HTML fragment that draws ``spec`` offline (``kit.js`` draws it with vega-embed).
 
     The title and ``description`` of the spec become the figure's accessible name and a
     visible caption, so the chart has a text alternative even before (or without) drawing.
     """
     title = _title_text(spec)
     description = str(spec.get("description") or "")
-    spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    # A "</script>" inside the data would end the script early.
-    spec_json = spec_json.replace("</", "<\\/")
-    script = _SCRIPT % {
-        "spec": spec_json,
-        "options": json.dumps(_EMBED_OPTIONS, sort_keys=True),
-        "route": STATIC_ROUTE,
-        "bundle": BUNDLE_NAME,
-    }
     label = html.escape(title or description or "Chart", quote=True)
     caption = f'<figcaption class="aicollab-caption">{html.escape(description)}</figcaption>' if description else ""
-    return (
-        f'<figure class="aicollab-chart" aria-label="{label}">'
-        f'<div class="aicollab-vega" role="presentation"></div>{caption}</figure>'
-        f"<script>{script}</script>"
-    )
+    data = f'<script type="application/json" class="aicollab-config">{script_json(spec)}</script>'
+    # The spec goes before the caption: a <figcaption> must be the figure's first or last child.
+    body = f'<div class="aicollab-vega aicollab-status" role="presentation"></div>{data}{caption}'
+    return tool_html("chart", body, tag="figure", attrs=f'class="aicollab-chart" aria-label="{label}"')
 
 
 def inline_script(name: str) -> str:
-    """A ``<script>`` element holding the vendored file ``aicollab/display/static/<name>``.
+    """A ``<script>`` element holding the static file ``name``, for standalone pages only.
 
-    For the small scripts of the kernel-free tools: written into the cell's output, they need
-    no server route and no network, in the book and in JupyterLab alike.
+    A page saved or opened on its own (no book, no Jupyter server) must carry its scripts;
+    notebook outputs never do (they use :func:`tool_html`).
     """
-    text = read_asset(name)
-    if "</script" in text.lower():
-        raise ValueError(f"{name} contains '</script', which would end the inline script early")
+    text = asset_body(name)
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise ValueError(f"{name} contains '</script' or '<!--', which would end the inline script early")
     return f"<script>{text}</script>"
 
 
-#: Downloads and room-poll files for every kernel-free tool (written before the tool's output).
-FILES_SCRIPT = "files.js"
+def inline_style(name: str) -> str:
+    """A ``<style>`` element holding the stylesheet ``name``, for standalone pages only.
+
+    Marked with ``data-aicollab-css`` so that ``kit.js`` does not link the same file again.
+    """
+    text = asset_body(name)
+    if re.search(r"</style", text, re.IGNORECASE):
+        raise ValueError(f"{name} contains '</style', which would end the inline stylesheet early")
+    return f'<style data-aicollab-css="{html.escape(name, quote=True)}">{text}</style>'
 
 
 class HtmlOutput:
@@ -159,7 +193,10 @@ def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
 def enable() -> None:
     """Make every Altair chart in this kernel use the offline renderer.
 
-    Lessons call ``aicollab.setup()``, which calls this; calling it twice is harmless.
+    Lessons call ``aicollab.setup()``, which calls this; calling it twice is harmless. (Altair
+    is imported here only, so the tools' HTML helpers above stay light to import.)
     """
+    import altair as alt
+
     alt.renderers.register(RENDERER_NAME, _renderer)
     alt.renderers.enable(RENDERER_NAME)

@@ -33,7 +33,6 @@ Colours follow the Okabe-Ito colour-blind-safe palette.
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections.abc import Sequence
 
@@ -44,7 +43,7 @@ import pandas as pd
 from aicollab.model import COMPARE_RULES, Partnership
 
 from .charts import OKABE_ITO, RULE_COLOURS, RULE_LABELS
-from .render import HtmlOutput
+from .render import BUNDLE_NAME, KIT_SCRIPT, HtmlOutput, chart_html, inline_script, inline_style, tool_html
 
 __all__ = [
     "OKABE_ITO",
@@ -316,46 +315,25 @@ def static_value_chart(
 
 
 def standalone_html(chart: alt.TopLevelMixin, *, script_src: str | None = None, title: str = "Value sharing") -> str:
-    """A self-contained HTML page for ``chart`` that needs no CDN.
+    """A self-contained HTML page for ``chart`` that needs no CDN, no book and no Jupyter server.
 
-    ``script_src``: URL/path of a file holding ``vl_convert.javascript_bundle()``; if None
-    the bundle is inlined (about 1 MB). The page stores the Vega view on
-    ``window.vegaView`` (and sets ``window.vegaReady = true``) so tests and screen-reader
-    tools can read the computed data.
+    The chart is written as in a notebook output (:func:`aicollab.display.render.chart_html`)
+    and drawn by the kit's script, inlined in the page. ``script_src``: URL or path of a copy of
+    the vega bundle (``vl_convert.javascript_bundle()`` or the vendored
+    ``aicollab/display/static/vega-bundle.js``); if None the vendored bundle is inlined (about
+    0.9 MB). The drawn Vega view is ``window.aicollabViews[0]``, and the chart's target gets
+    ``data-aicollab-rendered="true"`` (or ``data-aicollab-error`` and a message), so tests and
+    screen-reader tools can read the computed data.
     """
-    spec = chart.to_dict()
     if script_src is None:
-        import vl_convert as vlc
-
-        script = f"<script>{vlc.javascript_bundle()}</script>"
+        bundle = inline_script(BUNDLE_NAME)
     else:
-        script = f'<script src="{html.escape(script_src, quote=True)}"></script>'
-    spec_json = json.dumps(spec).replace("</", "<\\/")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-{script}</head>
-<body><main><div id="vis" role="figure" aria-label="{html.escape(spec.get("description", title), quote=True)}"></div></main>
-<script>
-const spec = {spec_json};
-function start() {{
-  if (!window.vegaEmbed) {{ return setTimeout(start, 20); }}
-  vegaEmbed('#vis', spec, {{actions: false, renderer: 'svg'}}).then(function (result) {{
-    window.vegaView = result.view; window.vegaReady = true;
-  }}).catch(function (err) {{ window.vegaError = String(err); }});
-}}
-start();
-</script></body></html>"""
-
-
-_WEIGHTS_CSS = """
-.aicollab-weights-poll { margin: 0.3rem 0 1rem 0; }
-.aicollab-weights-poll button { font: inherit; font-size: 0.9rem; padding: 0.3rem 0.7rem; border: 1px solid #005A8C; border-radius: 4px; background: #005A8C; color: #fff; font-weight: 700; cursor: pointer; }
-.aicollab-weights-poll button:focus-visible { outline: 3px solid #E69F00; outline-offset: 1px; }
-.aicollab-weights-poll .aicollab-weights-alert { color: #A33A00; }
-.aicollab-weights-poll .aicollab-weights-status { color: #006B4F; }
-html[data-theme=dark] .aicollab-weights-poll .aicollab-weights-alert { color: #FFB088; }
-html[data-theme=dark] .aicollab-weights-poll .aicollab-weights-status { color: #7FE0C2; }
-""".strip()
+        bundle = f'<script src="{html.escape(script_src, quote=True)}"></script>'
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<link rel="icon" href="data:,">{inline_style("chart.css")}{bundle}{inline_script(KIT_SCRIPT)}</head>'
+        f"<body><main>{chart_html(chart.to_dict())}</main></body></html>"
+    )
 
 
 def static_weights_poll(partnership: Partnership) -> HtmlOutput:
@@ -363,27 +341,21 @@ def static_weights_poll(partnership: Partnership) -> HtmlOutput:
 
     Display it right after :func:`static_value_chart` of the same ``partnership``: the button
     reads that chart's weight sliders (``w_0``, ``w_1``, ...) in the browser and downloads a
-    room-poll file (:mod:`aicollab.poll` counts it) with one weight per resource. The script
-    (``aicollab/display/static/weights-poll.js``) is written into the output; the output is
-    deterministic, for nbval.
+    room-poll file (:mod:`aicollab.poll` counts it) with one weight per resource. The output
+    holds the button, the resource names and the kit's bootstrap; ``kit.js`` runs it with
+    ``static/weights-poll.js``. The output is deterministic, for nbval.
     """
     from aicollab.poll import FORMAT_VERSION, KIT_MARKER
 
-    from .render import FILES_SCRIPT, inline_script
-
     if not isinstance(partnership, Partnership):
         raise ValueError("static_weights_poll() expects the Partnership of the chart above it")
-    cfg = json.dumps(
-        {"resources": list(partnership.resources), "kit": KIT_MARKER, "version": FORMAT_VERSION},
-        ensure_ascii=False,
-        sort_keys=True,
-    ).replace("</", "<\\/")
-    markup = (
-        inline_script(FILES_SCRIPT) + f'<div class="aicollab-weights-poll"><style>{_WEIGHTS_CSS}</style>'
-        f'<script type="application/json" class="aicollab-weights-config">{cfg}</script>'
+    markup = tool_html(
+        "weights-poll",
         '<button type="button">Save these weights for the room poll</button>'
-        '<p class="aicollab-weights-alert" role="alert"></p><p class="aicollab-weights-status" role="status"></p>'
-        "</div>" + inline_script("weights-poll.js")
+        '<p class="aicollab-weights-alert aicollab-status" role="alert"></p>'
+        '<p class="aicollab-weights-status" role="status"></p>',
+        config={"resources": list(partnership.resources), "kit": KIT_MARKER, "version": FORMAT_VERSION},
+        attrs='class="aicollab-weights-poll"',
     )
     return HtmlOutput(markup, "Button: save the chart's weights for the room poll (runs in the browser)")
 

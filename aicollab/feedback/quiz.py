@@ -1,9 +1,10 @@
 """Kernel-free self-check questions that give feedback in the book and in JupyterLab.
 
 A clinician reading the static book has no Python kernel, so a self-check cannot call
-Python. ``multiple_choice`` therefore renders a small, self-contained HTML form whose
-feedback is computed in the browser by a few lines of inline JavaScript (no library, no
-network). The same output works in JupyterLab (once the cell has run, so it is trusted).
+Python. ``multiple_choice`` therefore renders a small HTML form with each option's feedback
+as JSON; the kit's ``static/quiz.js`` computes the feedback in the browser (no library, no
+network; see :mod:`aicollab.display.render` for how it is loaded). The same output works in
+JupyterLab (once the cell has run, so it is trusted).
 
 Accessibility: each question is a ``<fieldset>`` with a ``<legend>``; every option is a
 native radio button with its own ``<label>`` (keyboard: Tab to the group, arrow keys to
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from aicollab.display.render import tool_html
 
 
 @dataclass(frozen=True)
@@ -63,24 +65,12 @@ class MultipleChoice:
             )
         data = [{"correct": o.correct, "feedback": o.feedback} for o in self.options]
         hint = f'<p class="aicollab-quiz-hint">Hint: {html.escape(self.hint)}</p>' if self.hint else ""
-        script = (
-            "(function(){var s=document.currentScript;var form=s&&s.previousElementSibling;if(!form){return;}"
-            f"var data={json.dumps(data, sort_keys=True)};"
-            "var out=form.querySelector('.aicollab-quiz-feedback');"
-            "form.addEventListener('submit',function(e){e.preventDefault();"
-            "var chosen=form.querySelector('input[type=radio]:checked');"
-            "if(!chosen){out.textContent='Choose an answer first, then press Check.';out.className='aicollab-quiz-feedback';return;}"
-            "var d=data[Number(chosen.value)];"
-            "out.textContent=(d.correct?'Correct. ':'Not quite. ')+d.feedback;"
-            "out.className='aicollab-quiz-feedback '+(d.correct?'is-correct':'is-wrong');});})();"
-        )
-        return (
-            f'<form class="aicollab-quiz" id="{qid}" novalidate>'
+        body = (
             f"<fieldset><legend>{html.escape(self.question)}</legend>{''.join(items)}</fieldset>{hint}"
-            f'<button type="submit" class="aicollab-quiz-check">Check my answer</button>'
-            f'<p class="aicollab-quiz-feedback" role="status" aria-live="polite"></p>'
-            f"</form><script>{script}</script>"
+            '<button type="button" class="aicollab-quiz-check">Check my answer</button>'
+            '<p class="aicollab-quiz-feedback aicollab-status" role="status" aria-live="polite"></p>'
         )
+        return tool_html("quiz", body, config=data, tag="form", attrs=f'class="aicollab-quiz" id="{qid}" novalidate')
 
     def to_text(self) -> str:
         lines = [f"Self-check: {self.question}"]

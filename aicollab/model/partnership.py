@@ -114,31 +114,49 @@ DEFAULT_ESSENTIAL: frozenset = frozenset({"Image data sharing", "Algorithm devel
 
 
 def _supply_frame(supply, players: tuple[str, ...], resources: tuple[str, ...]) -> pd.DataFrame:
-    """Build a players x resources float table from a DataFrame or dict; missing cells are 0."""
+    """Build a players x resources float table from a DataFrame or dict; missing cells are 0.
+
+    Names in the table are matched to the scenario's players and resources by the kit's comparison
+    key (the same rule that cleaned those names), so a resource typed with a line separator or a
+    zero-width space still finds its row.
+    """
+    player_of = {inputs.comparison_key(p): p for p in players}
+    resource_of = {inputs.comparison_key(r): r for r in resources}
+
+    def canon(name, table: dict) -> str:
+        text = str(name)
+        return table.get(inputs.comparison_key(text), text.strip())
+
     if isinstance(supply, pd.DataFrame):
         df = supply.copy()
     elif isinstance(supply, Mapping):
         # Accept {resource: {player: share}} (as DEFAULT_SUPPLY) or {player: {resource: share}}.
         keys = set(supply)
-        if keys and keys <= set(resources):
-            df = pd.DataFrame({r: dict(supply[r]) for r in supply})
-        elif keys and keys <= set(players):
-            df = pd.DataFrame({p: dict(supply[p]) for p in supply}).T
+        as_resources = {k: canon(k, resource_of) for k in keys}
+        as_players = {k: canon(k, player_of) for k in keys}
+        if keys and set(as_resources.values()) <= set(resources):
+            df = pd.DataFrame({as_resources[r]: dict(supply[r]) for r in supply})
+        elif keys and set(as_players.values()) <= set(players):
+            df = pd.DataFrame({as_players[p]: dict(supply[p]) for p in supply}).T
         else:
-            bad = sorted(keys - set(resources) - set(players))
+            bad = sorted(str(k) for k in keys if as_resources[k] not in resources and as_players[k] not in players)
             raise ValueError(
-                f"supply keys must all be resources or all be players; unknown name {(bad or sorted(keys))[0]!r}"
+                f"supply keys must all be resources or all be players; unknown name {(bad or sorted(map(str, keys)))[0]!r}"
             )
     else:
         raise ValueError("supply must be a pandas DataFrame (players x resources) or a dict")
-    df.index = [str(i).strip() for i in df.index]
-    df.columns = [str(c).strip() for c in df.columns]
+    df.index = [canon(i, player_of) for i in df.index]
+    df.columns = [canon(c, resource_of) for c in df.columns]
     extra_p = [p for p in df.index if p not in players]
     if extra_p:
         raise ValueError(f"supply table has unknown player {extra_p[0]!r}; the players are: {', '.join(players)}")
     extra_r = [r for r in df.columns if r not in resources]
     if extra_r:
         raise ValueError(f"supply table has unknown resource {extra_r[0]!r}; the resources are: {', '.join(resources)}")
+    if df.index.has_duplicates or df.columns.has_duplicates:
+        raise ValueError(
+            "the supply table names one player or resource twice (names that differ only in case or spacing count as one)"
+        )
     df = df.reindex(index=list(players), columns=list(resources))
     out = pd.DataFrame(
         index=pd.Index(players, name="player"), columns=pd.Index(resources, name="resource"), dtype=float

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from aicollab.display.render import tool_html
 from aicollab.inputs import InputError, bounded, excerpt, number_text
 
 from .boundary import clean_text, collapse, key
@@ -32,7 +33,7 @@ from .menus import (
     infer_role,
 )
 from .rulebook import RULEBOOK, add_left_to_right, fill, one_decimal
-from .sections import _CSS, _sections_html
+from .sections import _sections_html
 
 # Validation helpers: the rules and the words come from the rulebook's "draft" section
 # --------------------------------------------------------------------------------------
@@ -513,4 +514,5 @@ class TermSheet:
         return f"TermSheet({self.title!r}, partners={list(self.partners)!r})"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/plain": repr(self), "text/html": f"<style>{_CSS}</style>" + _sections_html(self, level=3)}
+        # Styled by termsheet.css, which the book links and kit.js links in JupyterLab.
+        return {"text/plain": repr(self), "text/html": tool_html("termsheet-view", _sections_html(self, level=3))}

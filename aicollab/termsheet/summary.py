@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from aicollab.display.render import HtmlOutput
+from aicollab.display.render import HtmlOutput, tool_html
 
 from .checker import check
 from .draft import TermSheet
@@ -137,7 +137,7 @@ def show_findings(findings: pd.DataFrame, include_ok: bool = True) -> HtmlOutput
     """Display the findings table in a notebook (works in the static book)."""
     f = _check_findings(findings)
     return HtmlOutput(
-        f"<style>{_CSS}</style>" + findings_html(f, include_ok=include_ok),
+        tool_html("termsheet-view", findings_html(f, include_ok=include_ok)),  # styled by termsheet.css
         f"Findings: {f.attrs.get('summary', len(f))}",
     )
 
@@ -167,9 +167,10 @@ def compare_drafts(before: TermSheet, after: TermSheet) -> pd.DataFrame:
 
 def summary_preview(term_sheet: TermSheet, findings: pd.DataFrame | None = None, level: int = 3) -> HtmlOutput:
     """The printable summary inside a collapsible block, for a notebook page."""
-    frag = summary_html(term_sheet, findings, standalone=False, level=level)
+    # The fragment's own <style> is left out: termsheet.css reaches the page by URL (kit.js).
+    frag = summary_html(term_sheet, findings, standalone=False, level=level).removeprefix(f"<style>{_CSS}</style>")
     markup = (
         f'<details class="aicollab-ts-preview"><summary>Preview the printable summary of '
         f'"{html.escape(term_sheet.title)}"</summary>{frag}</details>'
     )
-    return HtmlOutput(markup, f"Printable summary of {term_sheet.title!r}")
+    return HtmlOutput(tool_html("termsheet-view", markup), f"Printable summary of {term_sheet.title!r}")

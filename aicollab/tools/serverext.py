@@ -1,9 +1,12 @@
-"""Jupyter server extension: serve the kit's vendored JavaScript from the Jupyter server.
+"""Jupyter server extension: serve the kit's browser files from the Jupyter server.
 
-Charts drawn in JupyterLab need vega, vega-lite and vega-embed. Instead of a CDN, the
-kit's renderer (``aicollab.display.render``) loads them from ``<base_url>aicollab/static/``, which
-this extension maps to ``aicollab/display/static/`` inside the installed package. That works the
-same on a laptop, on a JupyterHub (any base URL, any server root) and offline.
+Charts and kernel-free tools drawn in JupyterLab need the kit's script (``kit.js``), the
+tools' scripts and stylesheets, and vega, vega-lite and vega-embed. Instead of a CDN, the
+bootstrap in each output (``aicollab.display.render``) loads them from
+``<base_url>aicollab/static/``, which this extension maps to ``aicollab/display/static/``
+inside the installed package. That works the same on a laptop, on a JupyterHub (any base
+URL, any server root) and offline. The files are served with ``Cache-Control: no-cache``, so
+a browser revalidates them (cheaply) and never keeps an old kit after an upgrade.
 
 Enable it once per environment (the set-up script does this):
 ``aicollab jupyter enable`` (writes the config file; see ``install``).
@@ -24,10 +27,14 @@ def _load_jupyter_server_extension(serverapp) -> None:  # pragma: no cover - run
     from jupyter_server.utils import url_path_join
     from tornado.web import StaticFileHandler
 
+    class Handler(StaticFileHandler):
+        def set_extra_headers(self, path):
+            self.set_header("Cache-Control", "no-cache")
+
     web_app = serverapp.web_app
     route = url_path_join(web_app.settings["base_url"], "aicollab", "static", "(.*)")
-    web_app.add_handlers(".*$", [(route, StaticFileHandler, {"path": str(STATIC_DIR)})])
-    serverapp.log.info("aicollab: serving the vendored chart library at %s", route)
+    web_app.add_handlers(".*$", [(route, Handler, {"path": str(STATIC_DIR)})])
+    serverapp.log.info("aicollab: serving the kit's scripts, stylesheets and chart library at %s", route)
 
 
 def install(prefix: str | None = None) -> Path:

@@ -122,7 +122,7 @@ def _page(body: str, title: str) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<title>{title}</title><link rel="icon" href="data:,">'
-        '<script src="vega-bundle.js"></script></head>'
+        '<script src="kit.js"></script></head>'
         f"<body><main><h1>{title}</h1>{body}</main></body></html>"
     )
 
@@ -134,7 +134,9 @@ def build_canary_site(out: Path) -> dict[str, str]:
     from aicollab.display import charts, render
 
     charts.enable_theme()
-    shutil.copy(Path(render.__file__).parent / "static" / render.BUNDLE_NAME, out / render.BUNDLE_NAME)
+    # As in the book: kit.js in each page's head; it loads the bundle and stylesheets from next to itself.
+    for name in (render.KIT_SCRIPT, render.BUNDLE_NAME, "chart.css"):
+        shutil.copy(Path(render.__file__).parent / "static" / name, out / name)
     df = pd.DataFrame({"x": list(range(10)), "y": [v * v for v in range(10)], "g": ["a", "b"] * 5})
 
     threshold = alt.param(

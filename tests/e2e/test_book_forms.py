@@ -47,7 +47,7 @@ def test_every_kernel_free_form_in_the_book_starts(browser, book):
         for p in book.pages
         if any(
             marker in (book.html_dir / p).read_text(encoding="utf-8")
-            for marker in ("aicollab-tsform-config", "aicollab-ranking-config")
+            for marker in ('data-aicollab-tool="termsheet"', 'data-aicollab-tool="ranking"')
         )
     ]
     assert {"notebooks/03_barriers.html", PAGE} <= set(pages), pages

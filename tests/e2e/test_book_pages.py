@@ -7,6 +7,8 @@ failure lists every page with that problem.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import e2e_support as e2e
@@ -27,6 +29,17 @@ def test_book_has_content_pages(book):
     assert (book.html_dir / "index.html").exists()
     for page, target in book.redirects.items():
         assert (book.html_dir / page).parent.joinpath(target).exists(), f"{page} redirects to missing {target}"
+
+
+def test_every_page_names_the_kit_icon(book):
+    """Issue 16: a page without an icon makes the browser ask the server for /favicon.ico, a 404
+    that every page logs when the book is served over HTTP. The book vendors its own (html_favicon)."""
+    missing = []
+    for page in book.pages:
+        m = re.search(r'<link rel="icon" href="([^"?#]+)', (book.html_dir / page).read_text(encoding="utf-8"))
+        if not m or not ((book.html_dir / page).parent / m.group(1)).is_file():
+            missing.append(page)
+    assert not missing, f"pages without the kit's icon: {missing}"
 
 
 def test_pages_load_without_console_or_page_errors(reports):

@@ -3,8 +3,8 @@
  * One copy of what lesson 3's ranking form, lesson 4's weights button and lesson 6's term-sheet
  * form all need: a download made in the page (nothing is uploaded), and the room-poll file in
  * the format aicollab.poll reads (version 1: kit, version, submission_id, created, name,
- * weights, barrier_ranking, capstone). Python writes this script into each tool's output,
- * before the tool's own script (aicollab.display.render.inline_script); loading it twice is harmless.
+ * weights, barrier_ranking, capstone). kit.js loads it with the script of each tool that
+ * needs it; loading it twice is harmless.
  *
  * On the workshop hub the room-poll service serves the book and puts a
  * <meta name="aicollab-room-poll"> element in each page (where to send, the XSRF token, the hub

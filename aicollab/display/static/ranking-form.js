@@ -7,9 +7,9 @@
  * so the table shows the same numbers as barriers.compare_ranking(); a browser test compares
  * them. The ranking is kept in the browser's local storage; nothing is sent anywhere.
  *
- * Python inlines this file into the output of static_ranking_form(), right after the
- * form's container, so document.currentScript finds it; it exposes window.aicollabRanking. Files
- * are made by files.js (window.aicollabFiles), written into the output before the form.
+ * kit.js loads this file (with files.js, which makes the room-poll file: window.aicollabFiles)
+ * when a page shows the form, and mounts each output of static_ranking_form() with its JSON.
+ * It also exposes window.aicollabRanking = {ranking, compare, mount}.
  */
 (function () {
   "use strict";
@@ -53,10 +53,9 @@
     });
   }
 
-  function mount(box) {
+  function mount(box, cfg) {
     if (box.getAttribute("data-aicollab-mounted")) { return; }
     box.setAttribute("data-aicollab-mounted", "true");
-    var cfg = JSON.parse(box.querySelector("script.aicollab-ranking-config").textContent);
     var uid = "aicollab-rank-" + (document.querySelectorAll("[data-aicollab-mounted].aicollab-ranking").length);
     var saved = {};
     try { saved = JSON.parse(window.localStorage.getItem(KEY) || "{}") || {}; } catch (e) { saved = {}; }
@@ -149,9 +148,6 @@
     show();
   }
 
-  var api = window.aicollabRanking || { ranking: ranking, compare: compare, mount: mount };
-  window.aicollabRanking = api;
-  var script = document.currentScript;
-  var box = script && script.previousElementSibling;
-  if (box && box.classList.contains("aicollab-ranking")) { api.mount(box); }
+  window.aicollabRanking = { ranking: ranking, compare: compare, mount: mount };
+  window.aicollabKit.define("ranking", mount);
 })();
