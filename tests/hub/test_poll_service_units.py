@@ -324,16 +324,12 @@ def test_the_books_buttons_send_on_the_hub_and_download_when_the_poll_does_not_a
     sys.path.insert(0, str(REPO / "tests"))
     from aicollab.display.ranking_form import static_ranking_form
 
-    from browser_helpers import chromium, guarded_page, save_and_collect
+    from browser_helpers import chromium, guarded_page, kit_page, save_and_collect
 
     meta = json.dumps({"submit": "/services/room-poll/api/submissions", "xsrf": "x", "user": "ann"})
     page_file = tmp_path / "rank.html"
-    page_file.write_text(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="aicollab-room-poll" content="{views.text(meta)}"><title>Rank</title></head>'
-        f"<body><main><h1>Barriers</h1>{static_ranking_form().markup}</main></body></html>",
-        encoding="utf-8",
-    )
+    head = f'<meta name="aicollab-room-poll" content="{views.text(meta)}">'  # what the service adds to a book page
+    page_file.write_text(kit_page(static_ranking_form().markup, "Barriers", head=head), encoding="utf-8")
     browsers = chromium()
     browser = next(browsers)
     try:
