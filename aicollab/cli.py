@@ -4,6 +4,8 @@
     aicollab jupyter enable            # let Jupyter serve the chart library (offline charts)
     aicollab exercises generate        # rewrite exercises/ from solutions/
     aicollab exercises check           # exit 1 when exercises/ is out of date
+    aicollab lab-notes generate        # refresh the JupyterLab-only sources-and-terms cell of each lesson
+    aicollab lab-notes check           # exit 1 when a lesson's sources-and-terms cell is out of date
     aicollab outputs regenerate [NB]   # re-run lessons and store their outputs (what nbval expects)
     aicollab timing update             # lesson times, overview lines and agendas, from the timing rule
     aicollab timing check              # exit 1 when they are out of date or an agenda does not fit
@@ -41,6 +43,12 @@ def _exercises(args: argparse.Namespace) -> int:
         root = Path(args.root)
         argv += ["--solutions", str(root / "solutions"), "--exercises", str(root / "exercises")]
     return exercises.main(argv)
+
+
+def _lab_notes(args: argparse.Namespace) -> int:
+    from .tools import labnotes
+
+    return labnotes.main([args.action], **({"root": Path(args.root)} if args.root else {}))
 
 
 def _outputs(args: argparse.Namespace) -> int:
@@ -142,6 +150,17 @@ def parser() -> argparse.ArgumentParser:
     )
     exercises.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
     exercises.set_defaults(run=_exercises)
+
+    lab_notes = commands.add_parser(
+        "lab-notes", help="the JupyterLab-only cell of sources and glossary terms at the end of each lesson"
+    )
+    lab_notes.add_argument(
+        "action",
+        choices=["generate", "check"],
+        help="generate: rewrite the cell in notebooks/ and solutions/; check: exit 1 if one is out of date",
+    )
+    lab_notes.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    lab_notes.set_defaults(run=_lab_notes)
 
     outputs = commands.add_parser("outputs", help="stored notebook outputs (what nbval compares)")
     outputs_actions = outputs.add_subparsers(dest="action", metavar="<action>", required=True)

@@ -37,7 +37,16 @@ def test_binder_pins_are_the_same_as_the_kits():
     binder, other = _requirements(ROOT / "binder" / "requirements.txt")
     assert other == ["-c ../constraints.txt"]
     # Binder carries what a lesson needs to run (not the book or test tools), at the kit's pins.
-    runtime = {"jupyterlab", "ipykernel", "ipywidgets", "anywidget", "pandas", "altair", "vl-convert-python"}
+    runtime = {
+        "jupyterlab",
+        "jupyterlab-myst",
+        "ipykernel",
+        "ipywidgets",
+        "anywidget",
+        "pandas",
+        "altair",
+        "vl-convert-python",
+    }
     assert runtime <= set(binder), f"binder/requirements.txt lacks {sorted(runtime - set(binder))}"
     assert not {"jupyter-book", "pytest", "playwright"} & set(binder), "keep book and test tools out of Binder"
     for name, version in binder.items():

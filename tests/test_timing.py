@@ -75,6 +75,7 @@ def test_the_rule_on_a_small_lesson(tmp_path):
             _code('<form class="aicollab-quiz">'),  # self-check: 1
             _code("<table></table>"),  # output: 0.5
             _code('<figure class="aicollab-chart">', tags=["remove-output"]),  # JupyterLab only: 0
+            {**_md("## Sources and terms\n\n" + words * 5), "metadata": {"tags": ["remove-cell"]}},  # not in the book
             _md(":::{admonition} Discussion\n:class: note\nTalk.\n:::"),  # 1 word (+ 5 in a workshop)
             _md("## Noted section\n\n:::{admonition} Instructor note\nAbout 9 minutes. " + words + "\n:::"),
         ]

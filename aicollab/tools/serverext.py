@@ -44,9 +44,13 @@ def install(prefix: str | None = None) -> Path:
     installed, and an editable install writes none, so the set-up script calls this
     (``aicollab jupyter enable``). It writes
     ``<prefix>/etc/jupyter/jupyter_server_config.d/aicollab.json`` (prefix: this Python's
-    ``sys.prefix``) and returns its path. It also sets JupyterLab's notification settings
-    (``share/jupyter/lab/settings/overrides.json``) so JupyterLab neither asks to fetch news
-    nor checks for updates: both would contact the internet.
+    ``sys.prefix``) and returns its path. It makes JupyterLab's extension manager read-only
+    (``<prefix>/etc/jupyter/jupyter_lab_config.json``, merged with what is there: LabApp reads
+    that file, not the ``.d`` folder): its default ("pypi") searches and installs from PyPI,
+    which a locked-down hospital network blocks and a workshop hub must not allow; the kit's
+    extensions (jupyterlab-myst, jupyterlab-rise) are pinned in requirements.txt instead. It also sets JupyterLab's
+    notification settings (``share/jupyter/lab/settings/overrides.json``) so JupyterLab neither
+    asks to fetch news nor checks for updates: both would contact the internet.
     """
     import json
     import sys
@@ -55,15 +59,23 @@ def install(prefix: str | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     config = {"ServerApp": {"jpserver_extensions": {"aicollab.tools.serverext": True}}}
     target.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    _merge_json(target.parent.parent / "jupyter_lab_config.json", "LabApp", {"extension_manager": "readonly"})
     # Offline first: stop JupyterLab asking to fetch news and update checks from the internet.
     overrides = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    settings = json.loads(overrides.read_text(encoding="utf-8")) if overrides.exists() else {}
-    settings.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
-        {"fetchNews": "false", "checkForUpdates": False}
+    _merge_json(
+        overrides, "@jupyterlab/apputils-extension:notification", {"fetchNews": "false", "checkForUpdates": False}
     )
-    overrides.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return target
+
+
+def _merge_json(path: Path, section: str, values: dict) -> None:
+    """Set ``values`` in ``section`` of the JSON file ``path``, keeping everything else in it."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.setdefault(section, {}).update(values)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

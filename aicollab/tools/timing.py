@@ -222,6 +222,8 @@ def _sections(cells: list[dict]) -> tuple[list[SectionTiming], int]:
     sections = [SectionTiming("Introduction")]
     floor = 0
     for cell in cells:
+        if "remove-cell" in (cell.get("metadata", {}).get("tags", []) or []):
+            continue  # not in the book (the JupyterLab-only sources-and-terms cell): nobody reads it there
         text = _source(cell)
         if cell.get("cell_type") == "markdown":
             heading = re.match(r"^## (.+)$", text, re.MULTILINE)

@@ -359,14 +359,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
 
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        # Remember every failed request on the server's side, where a test can see it whatever
+        # the page reports (a real browser's own /favicon.ico request never reaches the page).
+        with contextlib.suppress(TypeError, ValueError):
+            if int(getattr(code, "value", code)) >= 400:
+                self.server.failures.append(f"{int(getattr(code, 'value', code))} {self.command} {self.path}")
+
 
 class StaticServer:
-    """Serve ``root`` at http://127.0.0.1:<free port>/ from a daemon thread."""
+    """Serve ``root`` at http://127.0.0.1:<free port>/ from a daemon thread, as a static host would.
+
+    ``failures`` lists every request answered with an HTTP error ("404 GET /favicon.ico").
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root)
         handler = functools.partial(_QuietHandler, directory=str(self.root))
         self.httpd = http.server.ThreadingHTTPServer((LOOPBACK, 0), handler)
+        self.httpd.failures = []
+        self.failures: list[str] = self.httpd.failures
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{LOOPBACK}:{self.port}/"
@@ -909,8 +921,9 @@ class JupyterLabServer:
     autosave is off, so opening and running a lesson leaves the repository untouched.
     """
 
-    def __init__(self, root: Path = REPO_ROOT, python: str = sys.executable):
+    def __init__(self, root: Path = REPO_ROOT, python: str = sys.executable, disabled_extensions: tuple[str, ...] = ()):
         self.root = Path(root)
+        self.disabled_extensions = disabled_extensions  # front-end extensions to switch off (canaries)
         self.python = python
         self.port = free_port()
         self.token = secrets.token_hex(24)
@@ -947,6 +960,10 @@ class JupyterLabServer:
         for rel, value in LAB_SETTINGS.items():
             (settings / rel).parent.mkdir(parents=True, exist_ok=True)
             (settings / rel).write_text(json.dumps(value))
+        if self.disabled_extensions:
+            page_config = self.tmp / "config" / "labconfig" / "page_config.json"
+            page_config.parent.mkdir(parents=True, exist_ok=True)
+            page_config.write_text(json.dumps({"disabledExtensions": dict.fromkeys(self.disabled_extensions, True)}))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER_TOKEN", "JPY_"))}
         env.update(
             {
@@ -1141,8 +1158,12 @@ def run_notebook_in_lab(
     rel_path: str,
     timeout_s: float = NOTEBOOK_TIMEOUT_S,
     screenshot_dir: Path | None = None,
+    extra_checks: Any = None,
 ) -> NotebookReport:
-    """Open a notebook in JupyterLab, clear its outputs, Run All Cells from the menu, inspect."""
+    """Open a notebook in JupyterLab, clear its outputs, Run All Cells from the menu, inspect.
+
+    ``extra_checks(page, report)``, if given, returns more problems (e.g. lab_myst.problems).
+    """
     report = NotebookReport(notebook=rel_path)
     guard.blocked.clear()
     start = time.monotonic()
@@ -1251,6 +1272,8 @@ def run_notebook_in_lab(
                 report.problems.append(f"uncaught exception in the page: {err}")
         for trace in outputs["traces"]:
             report.problems.append("traceback shown in an output:\n" + trace)
+        if extra_checks is not None:
+            report.problems += extra_checks(page, report)
         if guard.blocked:
             report.problems.append("requests to other hosts (blocked): " + "; ".join(guard.blocked))
         if saves:
