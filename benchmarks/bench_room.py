@@ -5,9 +5,10 @@
 Starts a throw-away hub with scripts/hub.sh (temporary state folder, random loopback ports,
 random passwords), sends learners in one every --stagger seconds, and for each: logs in through
 the shared-password form, spawns a server, follows the nbgitpuller link, starts a kernel, runs
-every code cell of lessons 02 and 04 over the kernel websocket, and submits a room-poll answer.
-Prints p50/p95/max per step, the failures, memory per learner and for the room, and sizing
-advice. Bounded (--deadline) and always cleans up: servers stopped, hub stopped, the system
+every code cell of lessons 02 and 04 over the kernel websocket, and sends a room-poll answer
+from its kernel to the hub's room-poll service (the "submit" step: what "Send to the room" does).
+Prints p50/p95/max per step (submit included), the failures, memory per learner and for the room,
+how many answers the room poll holds, and sizing advice. Bounded (--deadline) and always cleans up: servers stopped, hub stopped, the system
 accounts it made deleted (also on an error or Ctrl-C). Needs root (system accounts).
 The logic lives in hub/roomhub/rehearsal.py (shared with the tests in tests/hub/).
 """
@@ -45,11 +46,13 @@ def main() -> int:
             report = rehearsal.rehearse(
                 room, args.learners, args.stagger, args.deadline, args.step_timeout, think=args.think
             )
+            stored = len(rehearsal.room_poll_listing(room))
+            print(f"room poll: {stored} of {args.learners} learners' answers stored", flush=True)
     except KeyboardInterrupt:
         print("bench_room: interrupted; the hub was stopped and its accounts removed.", file=sys.stderr)
         return 130
     print(rehearsal.format_report(report))
-    return 1 if report.failures else 0
+    return 1 if report.failures or stored != args.learners else 0
 
 
 if __name__ == "__main__":

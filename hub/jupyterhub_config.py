@@ -75,10 +75,17 @@ c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 
 # ---------------------------------------------------------------- managed services
-# The idle culler, and the token hub.sh uses. The live room poll (issue 15) is added the same
-# way: one more entry from roomhub.services (see room_poll() there).
+# The idle culler, the token hub.sh uses, and the live room poll (roomhub.services).
 c.JupyterHub.services = []
 c.JupyterHub.load_roles = []
 for service, role in (services.idle_culler(room, sys.executable), services.cli(room)):
     c.JupyterHub.services.append(service)
     c.JupyterHub.load_roles.append(role)
+_poll, _poll_roles = services.room_poll(room)
+c.JupyterHub.services.append(_poll)
+c.JupyterHub.load_roles.extend(_poll_roles)
+# Instructors of the room poll: hub admins, and the members of this group (add co-instructors on
+# the admin page, Groups, once they have signed in). The group is created empty; members stay.
+c.JupyterHub.load_groups = {services.INSTRUCTORS_GROUP: {"users": []}}
+# Learners' kernels find the poll here (aicollab.poll.send): on a hub, "Send to the room".
+c.Spawner.environment["AICOLLAB_ROOM_POLL_URL"] = room.poll_url

@@ -125,6 +125,28 @@ serve_repo() {
   chmod -R a+rX "$hubdir/repo" 2>/dev/null || true
 }
 
+serve_book() {
+  # The built book, served by the room poll at /services/room-poll/book/ (same origin as the
+  # poll, so the book's buttons send answers to the room). A copy: rebuilding the book while the
+  # workshop runs changes nothing until the next start.
+  local book src
+  book="$(setting book_dir)"
+  src="${AICOLLAB_HUB_BOOK:-}"
+  if [ -z "$src" ]; then
+    src="$REPO/_build/html"
+    [ -f "$REPO/_build/learner/_build/html/index.html" ] && src="$REPO/_build/learner/_build/html"
+  fi
+  if [ ! -f "$src/index.html" ]; then
+    say "note: no built book at $src (bash scripts/setup.sh builds it): the room poll serves no book."
+    rm -rf "$book"
+    return
+  fi
+  rm -rf "$book.new"; cp -a "$src" "$book.new"; rm -rf "$book"; mv "$book.new" "$book"
+  if [ "$src" = "$REPO/_build/html" ]; then
+    say "note: serving the full book, solutions included; build the learner edition to hide them (README)."
+  fi
+}
+
 prepare_private() {
   local private token
   private="$(setting private_dir)"; token="$(setting cli_token_file)"
@@ -141,17 +163,20 @@ case "$command" in
     "$PY" -m roomhub.settings check
     install_envs
     serve_repo
+    serve_book
     prepare_private
     "$PY" -m roomhub.control launch "$CONFIG"
     echo
     say "learners open:  $("$PY" -m roomhub.settings link)"
     say "instructor:     $(setting public_url)/hub/login  as '$(setting admin_user)' with AICOLLAB_ADMIN_PASSWORD (admin page: /hub/admin)"
+    say "room poll:      $(setting public_url)/services/room-poll/  (the book: /services/room-poll/book/)"
     ;;
   restart)
     need_root restart
     "$PY" -m roomhub.settings check
     install_envs
     serve_repo
+    serve_book
     prepare_private
     "$PY" -m roomhub.control restart "$CONFIG"
     ;;

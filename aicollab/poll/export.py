@@ -117,7 +117,7 @@ def export_button(
     get_choices: Callable[[], Mapping[str, Any]],
     *,
     path: str | os.PathLike | None = None,
-    description: str = "Save my answers for the room poll",
+    description: str | None = None,
 ):
     """A button that saves the learner's current answers with one click.
 
@@ -127,23 +127,43 @@ def export_button(
     and in which folder, or why nothing was saved. Clicking again replaces the learner's
     earlier answers: every click of one button uses the same ``submission_id``.
 
+    On the kit's workshop hub (:func:`aicollab.poll.send.room_target`) the button is "Send to
+    the room" (whatever ``description``, the label for saving files, says): it sends the
+    answers to the room poll, with a tick box to show one's hub name to the room. If the poll does not answer, the answers are saved to a file as above, so
+    nothing is lost.
+
     Returns an ``ipywidgets.VBox`` holding the button and the message.
     """
     import ipywidgets as widgets
 
+    from .send import NotSent, room_target, send_choices
+
+    target = room_target()
     submission_id = str(uuid.uuid4())
     last: dict[str, Any] = {}  # the file this button wrote last, and its bytes
     button = widgets.Button(
-        description=description,
-        icon="save",
+        description="Send to the room" if target else (description or "Save my answers for the room poll"),
+        icon="paper-plane" if target else "save",
         button_style="primary",
-        tooltip="Writes a small file with your answers; your instructor collects these files.",
+        tooltip=(
+            "Sends your answers to the room poll; your instructor sees them arrive."
+            if target
+            else "Writes a small file with your answers; your instructor collects these files."
+        ),
         layout=widgets.Layout(width="auto"),
+    )
+    show_name = widgets.Checkbox(
+        value=False, indent=False, description=f"Show my hub name ({target.user}) to the room" if target else ""
     )
     status = widgets.HTML(value="")
 
     def say(lines: list[str]) -> None:
         status.value = "<div class='aicollab-poll-status' role='status'>" + "<br>".join(lines) + "</div>"
+
+    def save(choices) -> Path:
+        written = export_choices(**{k: choices.get(k) for k in _EXPORT_KEYS}, path=path, submission_id=submission_id)
+        _remove_replaced(last, written)
+        return written
 
     def on_click(_button=None) -> None:
         try:
@@ -155,13 +175,31 @@ def export_button(
             unknown = sorted(set(choices) - set(_EXPORT_KEYS))
             if unknown:
                 raise ValueError(f"unexpected key(s) {', '.join(map(str, unknown))}; use {', '.join(_EXPORT_KEYS)}")
-            written = export_choices(
-                **{k: choices.get(k) for k in _EXPORT_KEYS}, path=path, submission_id=submission_id
-            )
-            _remove_replaced(last, written)
+            if target is not None:
+                try:
+                    reply = send_choices(
+                        **{k: choices.get(k) for k in ("weights", "barrier_ranking", "capstone")},
+                        show_name=show_name.value or bool(choices.get("name")),
+                        target=target,
+                    )
+                except NotSent as error:
+                    written = save(choices)
+                    say(
+                        [
+                            "<b>Not sent.</b>",
+                            html.escape(str(error)),
+                            f"Your answers were saved to <code>{html.escape(str(written))}</code> instead: "
+                            "press the button again when the room poll answers, or give the file to your instructor.",
+                        ]
+                    )
+                    return
+                notes = [f"{html.escape(str(n[0]))}: {html.escape(str(n[2]))}" for n in reply.get("notes", [])]
+                say(["<b>Sent to the room.</b>", html.escape(str(reply.get("message", "")))] + notes)
+                return
+            written = save(choices)
         except Exception as error:  # a learner sees a message, never a traceback
             message = str(error) if isinstance(error, (ValueError, OSError)) else f"{type(error).__name__}: {error}"
-            say(["<b>Not saved.</b>"] + [html.escape(line) for line in message.splitlines()])
+            say([f"<b>Not {'sent' if target else 'saved'}.</b>"] + [html.escape(line) for line in message.splitlines()])
             return
         say(
             [
@@ -173,4 +211,4 @@ def export_button(
         )
 
     button.on_click(on_click)
-    return widgets.VBox([button, status])
+    return widgets.VBox([button, show_name, status] if target else [button, status])

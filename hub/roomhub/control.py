@@ -144,11 +144,11 @@ def launch(room: Room, config: Path) -> int:
     if hub_pid(room):
         say(f"already running (process {hub_pid(room)}) at {room.public_url}")
         return 0
-    for port in (room.port, room.proxy_api_port, room.internal_port):
+    for port in (room.port, room.proxy_api_port, room.internal_port, room.poll_port):
         if _port_in_use("127.0.0.1", port):
             say(
                 f"port {port} is already in use by another program; choose another with "
-                "AICOLLAB_HUB_PORT (the hub also uses the next two ports). Not started."
+                "AICOLLAB_HUB_PORT (the hub also uses the next three ports). Not started."
             )
             return 1
     room.log_dir.mkdir(parents=True, exist_ok=True)

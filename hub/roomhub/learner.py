@@ -275,19 +275,19 @@ class Learner:
             raise StepError(f"{self.name}: saving {path} answered {reply.status_code}")
 
     def submit_poll(self) -> str:
-        """Submit a room-poll answer; returns where it went.
+        """Send a room-poll answer from the learner's kernel, as "Send to the room" does; returns the reply.
 
-        Hook for the live room poll (issue 15): today the answer is saved by the kit's own
-        ``poll.export_choices`` in the learner's kernel, to ``~/room_poll/``, as a learner who
-        presses the save button does. When the ``room-poll`` service exists, this posts the
-        same document to ``/services/room-poll/api/submissions`` instead.
+        The kernel uses the kit's own client (``aicollab.poll.send``): it finds the room poll from
+        JupyterHub's environment variables and the hub's ``AICOLLAB_ROOM_POLL_URL``, and posts
+        with the server's API token to ``/services/room-poll/api/submissions``. A refusal or a
+        poll that does not answer fails the cell (a StepError).
         """
         return self.run(
-            "import os\n"
-            "from aicollab.poll import barrier_names, export_choices, known_resources\n"
-            "folder = os.path.expanduser('~/room_poll'); os.makedirs(folder, exist_ok=True)\n"
+            "from aicollab.poll import barrier_names, known_resources\n"
+            "from aicollab.poll.send import send_choices\n"
             "weights = {r: 10 + 5 * i for i, r in enumerate(known_resources()[:4])}\n"
-            f"print(export_choices(weights=weights, barrier_ranking=barrier_names()[:3], name={self.name!r}, path=folder))\n"
+            "reply = send_choices(weights=weights, barrier_ranking=barrier_names()[:3], show_name=True)\n"
+            "print(reply['message'])\n"
         ).strip()
 
     def shutdown_kernel(self) -> None:

@@ -5,7 +5,8 @@ loopback ports chosen at random, with random passwords and its own account prefi
 stops it and deletes the accounts it made (also on an error or Ctrl-C). ``rehearse()`` then
 sends learners in one after another (``stagger`` seconds apart): each logs in through the form,
 spawns, follows the nbgitpuller link, opens a kernel, runs every code cell of the given lessons
-over the kernel websocket, and submits a room-poll answer. A sampler thread reads the memory of
+over the kernel websocket, and sends a room-poll answer to the room-poll service from its kernel
+("Send to the room"; the "submit" step). A sampler thread reads the memory of
 every learner's processes from /proc meanwhile. Used by ``benchmarks/bench_room.py`` and the
 hub tests (``tests/hub``).
 """
@@ -28,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+
 from . import settings, users
 from .learner import Learner, StepError
 
@@ -37,7 +40,7 @@ SHARED_ENVS = Path(os.environ.get("AICOLLAB_HUB_TEST_ENVS", "/var/tmp/aicollab-h
 """Environments reused by rehearsals and tests (rebuilt by hub.sh only when the pins change)."""
 
 LESSONS = ("notebooks/02_reading_the_survey.ipynb", "notebooks/04_value_and_ip.ipynb")
-STEPS = ("login", "spawn", "pull", "kernel", "first cell", "lesson 02", "lesson 04", "poll", "total")
+STEPS = ("login", "spawn", "pull", "kernel", "first cell", "lesson 02", "lesson 04", "submit", "total")
 
 
 def free_port() -> int:
@@ -69,6 +72,7 @@ def temporary_hub(cull_timeout: int = 3600, envs: Path = SHARED_ENVS, extra_env:
         "AICOLLAB_HUB_PORT": str(free_port()),
         "AICOLLAB_HUB_PROXY_API_PORT": str(free_port()),
         "AICOLLAB_HUB_INTERNAL_PORT": str(free_port()),
+        "AICOLLAB_HUB_POLL_PORT": str(free_port()),
         "AICOLLAB_HUB_IP": "127.0.0.1",
         "AICOLLAB_ROOM_PASSWORD": "room-" + secrets.token_hex(6),
         "AICOLLAB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
@@ -162,7 +166,7 @@ class Outcome:
     name: str
     times: dict[str, float] = field(default_factory=dict)
     failure: str | None = None
-    poll_file: str | None = None
+    poll_reply: str | None = None
 
 
 def one_learner(
@@ -203,7 +207,7 @@ def one_learner(
             outcome.times[label] = time.monotonic() - began
             if index < len(lessons) - 1:
                 learner.shutdown_kernel()
-        outcome.poll_file = timed("poll", learner.submit_poll)
+        outcome.poll_reply = timed("submit", learner.submit_poll)
         learner.shutdown_kernel()
         outcome.times["total"] = time.monotonic() - start
     except (StepError, OSError, ValueError, KeyError) as error:
@@ -304,6 +308,26 @@ def rehearse(
         list(sampler.cpu_busy),
         think,
     )
+
+
+def room_poll_listing(room: settings.Room) -> dict[str, dict]:
+    """The room poll's current submissions as the instructor sees them (the hub's admin, with an API token)."""
+    instructor = Learner(room.local_url, room.admin_user, room.admin_password, timeout=60)
+    try:
+        instructor.login()
+        made = instructor._hub_api(
+            "POST", f"/users/{room.admin_user}/tokens", json={"note": "rehearsal", "expires_in": 600}
+        )
+        made.raise_for_status()
+        reply = requests.get(
+            f"{room.local_url}/services/room-poll/api/submissions",
+            headers={"Authorization": f"token {made.json()['token']}"},
+            timeout=60,
+        )
+        reply.raise_for_status()
+        return {entry["user"]: entry for entry in reply.json()}
+    finally:
+        instructor.close()
 
 
 def _refresh_uids(room, names, uids) -> None:

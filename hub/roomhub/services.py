@@ -47,8 +47,45 @@ def cli(room: Room) -> tuple[dict, dict]:
     return service, role
 
 
-# The live room poll (issue 15) will be one more function here, ``room_poll(room, python)``,
-# returning a managed service: a ``command`` run with the hub's Python, a loopback ``url``
-# (``http://127.0.0.1:<port>``), ``oauth_no_confirm: True``, its SQLite file under
-# ``room.private_dir``, and a role that lets it read users and groups. Learners then need
-# ``access:services!service=room-poll``: add it to the ``user`` role in ``load_roles``.
+ROOM_POLL = "room-poll"
+ROOM_POLL_ACCESS = f"access:services!service={ROOM_POLL}"
+INSTRUCTORS_GROUP = "instructors"
+
+
+def room_poll(room: Room) -> tuple[dict, list[dict]]:
+    """The live room poll (``aicollab.service``): learners send answers, instructors watch them arrive.
+
+    Run with the learners' Python (it has the kit from its wheel and JupyterHub's service
+    helpers), on its own loopback port, its SQLite database in the root-only private folder.
+    The hub proxies it at ``/services/room-poll/``, starts it again if it dies, and signs users
+    in with OAuth (no confirmation page). It also serves the built book that ``hub.sh start``
+    copies beside the hub, so the book's buttons post from the same origin.
+
+    Roles: every user, and every learner's server token (what a kernel holds in
+    ``JUPYTERHUB_API_TOKEN``), may reach the service; JupyterHub's default scopes of the two
+    roles are kept. The service itself needs no scope: it asks the hub who a token belongs to.
+    """
+    from jupyterhub.roles import get_default_roles
+
+    service = {
+        "name": ROOM_POLL,
+        "url": f"http://127.0.0.1:{room.poll_port}",
+        "command": [
+            str(room.user_env / "bin" / "python"),
+            "-m",
+            "aicollab.service",
+            "--data",
+            str(room.poll_data_dir),
+            "--book",
+            str(room.book_dir),
+        ],
+        "oauth_no_confirm": True,
+        "display": True,
+        "info": {"what": "the live room poll: send your answers, see the room's once the instructor shows them"},
+    }
+    defaults = {role["name"]: role for role in get_default_roles()}
+    roles = [
+        {"name": name, "scopes": sorted(set(defaults[name]["scopes"]) | {ROOM_POLL_ACCESS})}
+        for name in ("user", "server")
+    ]
+    return service, roles

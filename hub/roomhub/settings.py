@@ -24,8 +24,10 @@ AICOLLAB_HUB_CULL_TIMEOUT       ``3600``                       seconds idle befo
 AICOLLAB_HUB_PUBLIC_URL         ``http://<ip>:<port>``         address printed in the link
 ==============================  =============================  ================================
 
-Two internal ports (the proxy's API and the hub's own) default to the port + 1 and + 2;
-``AICOLLAB_HUB_PROXY_API_PORT`` and ``AICOLLAB_HUB_INTERNAL_PORT`` override them.
+Three internal ports (the proxy's API, the hub's own and the room poll's) default to the port
++ 1, + 2 and + 3; ``AICOLLAB_HUB_PROXY_API_PORT``, ``AICOLLAB_HUB_INTERNAL_PORT`` and
+``AICOLLAB_HUB_POLL_PORT`` override them. ``AICOLLAB_HUB_BOOK`` names a built book to serve
+(default: the learner edition when it is built, else ``_build/html``).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class Room:
     port: int
     proxy_api_port: int
     internal_port: int
+    poll_port: int
     hub_dir: Path
     envs_dir: Path
     homes: Path
@@ -108,6 +111,21 @@ class Room:
     def kit_data_dir(self) -> Path:
         """The kit's datasets, exported beside the learners' environment when its wheel has none."""
         return self.hub_dir / "kit" / "datasets"
+
+    @property
+    def poll_data_dir(self) -> Path:
+        """The room poll's database (root only, inside the private folder)."""
+        return self.private_dir / "room-poll"
+
+    @property
+    def book_dir(self) -> Path:
+        """The built book the room poll serves at /services/room-poll/book/ (copied by hub.sh start)."""
+        return self.hub_dir / "book"
+
+    @property
+    def poll_url(self) -> str:
+        """Where learners' kernels reach the room poll: its own loopback address and prefix."""
+        return f"http://127.0.0.1:{self.poll_port}/services/room-poll/"
 
     @property
     def hub_env(self) -> Path:
@@ -260,6 +278,7 @@ def from_env(env: dict | None = None) -> Room:
         port=port,
         proxy_api_port=_int(env, "AICOLLAB_HUB_PROXY_API_PORT", port + 1),
         internal_port=_int(env, "AICOLLAB_HUB_INTERNAL_PORT", port + 2),
+        poll_port=_int(env, "AICOLLAB_HUB_POLL_PORT", port + 3),
         hub_dir=hub_dir,
         envs_dir=Path(env.get("AICOLLAB_HUB_ENVS") or hub_dir / "envs").resolve(),
         homes=Path(env.get("AICOLLAB_HUB_HOMES") or "/home").resolve(),

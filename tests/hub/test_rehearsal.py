@@ -2,7 +2,8 @@
 
 Each learner logs in through the form, spawns a server as their own system account, follows
 the nbgitpuller link (lesson 00 opens), runs every code cell of lessons 02 and 04 over the
-kernel websocket, and saves a room-poll answer, which the kit's own poll.collect then reads.
+kernel websocket, and sends a room-poll answer from its kernel to the room-poll service, where
+the instructor finds it under the learner's hub name.
 Afterwards the hub is stopped and nothing of it is left: no process, no account, no port.
 """
 
@@ -19,8 +20,6 @@ pytestmark = requires_root
 
 
 def test_three_learners_through_the_whole_room():
-    from aicollab import poll
-
     names = ["ann", "bo", "cy"]
     with rehearsal.temporary_hub() as (room, env):
         link = subprocess.run(["bash", str(rehearsal.HUB_SH), "link"], env=env, capture_output=True, text=True)
@@ -36,7 +35,7 @@ def test_three_learners_through_the_whole_room():
                 "first cell",
                 "lesson 02",
                 "lesson 04",
-                "poll",
+                "submit",
                 "total",
             }
             entry = users.account(room.system_name(outcome.name))
@@ -44,9 +43,10 @@ def test_three_learners_through_the_whole_room():
             assert (
                 room.homes / entry.pw_name / "partners-in-healthcare-ai" / "notebooks" / "00_welcome.ipynb"
             ).exists()
-            result = poll.collect(room.homes / entry.pw_name / "room_poll")
-            assert result.n == 1 and list(result.submissions["name"]) == [outcome.name]
-            assert outcome.poll_file.startswith(entry.pw_dir)
+            assert outcome.poll_reply.startswith("Sent to the room.")
+        listing = rehearsal.room_poll_listing(room)
+        assert sorted(listing) == names and all(listing[n]["name"] == n for n in names)
+        assert all(len(listing[n]["barrier_ranking"]) == 3 and len(listing[n]["weights"]) == 4 for n in names)
         assert all(report.peak_rss_kb[n] > 50_000 for n in names)  # a server and a kernel each
         assert "| spawn |" in rehearsal.format_report(report)
         port, prefix = room.port, room.user_prefix

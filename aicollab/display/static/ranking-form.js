@@ -87,6 +87,7 @@
     buttons.appendChild(save);
     buttons.appendChild(clear);
     form.appendChild(buttons);
+    window.aicollabFiles.pollButton(save);
     var alertBox = el("p", { "class": "aicollab-ranking-alert", role: "alert" });
     var status = el("p", { "class": "aicollab-ranking-status", role: "status" });
     form.appendChild(alertBox);
@@ -140,9 +141,8 @@
     save.addEventListener("click", function () {
       var r = show();
       if (r.error) { return; }
-      var name = window.aicollabFiles.savePollAnswers({ barrier_ranking: r.names }, cfg.poll);
-      status.textContent = "Your browser is saving " + name + " to its downloads: hand the file to your instructor "
-        + "(nothing was sent).";
+      window.aicollabFiles.savePollAnswers({ barrier_ranking: r.names }, cfg.poll,
+        { button: save, report: function (message) { status.textContent = message; } });
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); show(); });
     show();

@@ -429,6 +429,7 @@
       }
       var fileInput = el("input", { type: "file", id: this.id("open"), accept: ".json,application/json", className: "aicollab-tsf-file" });
       fileInput.addEventListener("change", function () { self.openFile(fileInput); });
+      this.pollButton = button("Save my answers for the room poll", function () { self.downloadPoll(); });
       var actions = el("div", { className: "aicollab-tsf-actions" }, [
         button("Check my draft", null, true),
         button("Download summary (HTML)", function () { self.downloadSummary(); }),
@@ -436,11 +437,12 @@
         button("Download my draft (JSON)", function () { self.downloadDraft(); }),
         fileInput,
         el("label", { "for": fileInput.id, className: "aicollab-tsf-button aicollab-tsf-filelabel", text: "Open a saved draft" }),
-        button("Save my answers for the room poll", function () { self.downloadPoll(); }),
+        this.pollButton,
         button("Start again from the illustrative first draft", function () { self.restart("start"); }),
         button("Start from a blank draft", function () { self.restart("blank"); })
       ]);
       form.appendChild(actions);
+      window.aicollabFiles.pollButton(this.pollButton);  // on the workshop hub: "Send to the room"
       this.message = el("div", { className: "aicollab-tsf-message", id: this.id("message"), role: "status", "aria-live": "polite" });
       this.alert = el("div", { className: "aicollab-tsf-alert", id: this.id("alert"), role: "alert" });
       this.results = el("div", { className: "aicollab-tsf-results", id: this.id("results") });
@@ -716,9 +718,11 @@
       if (!v) { return; }
       var capstone = {};
       pollChoices(v.ts, this.cfg).forEach(function (qa) { capstone[qa[0]] = qa[1]; });
-      var name = window.aicollabFiles.savePollAnswers({ capstone: capstone }, this.cfg.poll);
-      this.say("Your browser is saving " + name + " to its downloads: hand the file to your instructor "
-        + "(nothing was sent).", true);
+      var self = this;
+      window.aicollabFiles.savePollAnswers({ capstone: capstone }, this.cfg.poll, {
+        button: this.pollButton,
+        report: function (message, ok) { self.say(message, ok); }
+      });
     };
 
     // Show a term sheet. The field that has focus is left first (its "change" must not write the

@@ -33,6 +33,7 @@
       return null;
     }
 
+    window.aicollabFiles.pollButton(button);
     button.addEventListener("click", function () {
       status.textContent = "";
       alertBox.textContent = "";
@@ -52,9 +53,8 @@
         alertBox.textContent = "Every weight is 0: give at least one resource some weight with the sliders above.";
         return;
       }
-      var name = window.aicollabFiles.savePollAnswers({ weights: weights }, cfg);
-      status.textContent = "Your browser is saving " + name + " to its downloads: hand the file to your instructor "
-        + "(nothing was sent).";
+      window.aicollabFiles.savePollAnswers({ weights: weights }, cfg,
+        { button: button, report: function (message) { status.textContent = message; } });
     });
   });
 })();
