@@ -248,6 +248,8 @@ _TEXTS += [
     "\U000e0001",
 ]
 _TEXTS += ["\u3164", "\u2028", "</script>", "x" * 59 + "🫁🫁", "ＣＬＩＮＩ\u00adCIANS", "C:\\users", "\u202eabc"]
+# Quotes cut after escaping, counted in code points as Python counts them.
+_TEXTS += ["\t" * 60, "\u202e" * 30, "🫁" * 70, "x" * 55 + "\u200b" * 3]
 _MESSAGES = [
     "the title: too long (201 characters; at most 200)",
     "the shares add up to 80.0% (within ±0.5)",

@@ -105,13 +105,26 @@
       if (typeof value === "number") { return numberText(value); }
       return kindOf(value);
     }
-    var limit = rb.inputs.messages.excerpt_chars, c = cps(value);
-    var cut = c.length <= limit ? value : c.slice(0, limit - 1).join("") + "\u2026";
-    var escaped = cut.replace(rb.re.escape, function (ch) {
+    // As Python: each character escaped first (short escapes as JSON writes them, other invisible
+    // characters as \uXXXX), and the cut made on the escaped length, so a quote never exceeds the limit.
+    var limit = rb.inputs.messages.excerpt_chars, out = [], used = 0, c = cps(value);
+    for (var i = 0; i < c.length; i++) {
+      var piece = escapedChar(c[i], rb), size = cps(piece).length;  // code points, as Python's len()
+      if (used + size > limit - 1) { out.push("\u2026"); break; }
+      out.push(piece);
+      used += size;
+    }
+    return '"' + out.join("") + '"';
+  }
+  var SHORT_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", '"': '\\"', "\\": "\\\\" };
+  function escapedChar(ch, rb) {  // aicollab.inputs.messages._escaped
+    if (Object.prototype.hasOwnProperty.call(SHORT_ESCAPES, ch)) { return SHORT_ESCAPES[ch]; }
+    rb.re.escape.lastIndex = 0;
+    if (ch === "\u2028" || ch === "\u2029" || rb.re.escape.test(ch)) {
       var cp = ch.codePointAt(0), h = cp.toString(16);
       return cp <= 0xffff ? "\\u" + "0000".slice(h.length) + h : "\\u{" + h + "}";
-    }).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    return JSON.stringify(escaped).replace(/\\\\u/g, "\\u");
+    }
+    return ch;
   }
   var describe = quote;
   function firstKey(keys) {  // code-point order, as Python's min() of strings
