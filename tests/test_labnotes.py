@@ -70,8 +70,8 @@ def test_terms_pull_in_the_terms_and_sources_their_definitions_use():
     for entry in ("Nash bargaining\n: ", "Outside option\n: ", "Bargaining power\n: "):
         assert entry in glossary, entry
     # ... and cites Nash (1950), which is listed with the lesson's own citation.
-    assert "- `nash1950bargaining`: John F\\. Nash\\." in source
-    assert "- `ye2026collaborations`: Jiancheng Ye" in source
+    assert "- `nash1950bargaining`: J\\. F\\. Nash\\." in source
+    assert "- `ye2026collaborations`: J\\. Ye" in source
     assert "doi" not in source.lower()
 
 

@@ -175,7 +175,8 @@ def references(bib: Path, keys: list[str], where: str) -> list[str]:
     missing = [k for k in keys if k not in data.entries]
     if missing:
         raise LabNotesError(f"{where}: cited keys not in {REFERENCES_BIB.as_posix()}: {', '.join(missing)}")
-    style = find_plugin("pybtex.style.formatting", "plain")()
+    # Authors by initials: a citation, not a copy of the paper's by-line.
+    style = find_plugin("pybtex.style.formatting", "plain")(abbreviate_names=True)
     backend = find_plugin("pybtex.backends", "markdown")()
     formatted = {e.key: e.text.render(backend) for e in style.format_entries(data.entries[k] for k in keys)}
     return [f"- `{key}`: {' '.join(formatted[key].split())}" for key in sorted(keys, key=str.casefold)]
