@@ -1,10 +1,12 @@
-"""Helpers for the workshop-hub tests: the hub's modules (hub/roomhub) on sys.path, and the
-marker that skips a test, with the reason, when it does not run as root."""
+"""Helpers for the workshop-hub tests: the hub's modules (hub/roomhub) on sys.path, the
+marker that skips a test, with the reason, when it does not run as root, and a room-poll
+document to post."""
 
 from __future__ import annotations
 
 import os
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,3 +18,18 @@ if str(HUB) not in sys.path:
 requires_root = pytest.mark.skipif(
     os.geteuid() != 0, reason="the workshop-hub tests need root: every learner gets a system account of their own"
 )
+
+
+def answers(**fields) -> dict:
+    """A valid room-poll document (format version 1) with the given answers."""
+    return {
+        "kit": "aicollab-room-poll",
+        "version": 1,
+        "submission_id": str(uuid.uuid4()),
+        "created": "2026-12-01T10:00:00+00:00",
+        "name": None,
+        "weights": {},
+        "barrier_ranking": [],
+        "capstone": {},
+        **fields,
+    }

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from hub_support import requires_root
+from hub_support import answers, requires_root
 from roomhub import rehearsal
 from roomhub.learner import Learner
 
@@ -89,21 +89,6 @@ class Room:
         reply = self.call("instructor", "GET", "api/submissions")
         assert reply.status_code == 200, reply.text
         return {entry["user"]: entry for entry in reply.json()}
-
-
-def answers(**fields) -> dict:
-    """A valid room-poll document (format version 1) with the given answers."""
-    return {
-        "kit": "aicollab-room-poll",
-        "version": 1,
-        "submission_id": str(uuid.uuid4()),
-        "created": "2026-12-01T10:00:00+00:00",
-        "name": None,
-        "weights": {},
-        "barrier_ranking": [],
-        "capstone": {},
-        **fields,
-    }
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,11 @@ import socket
 import sqlite3
 import sys
 import threading
-import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
+from hub_support import answers
 
 from aicollab import poll
 from aicollab.poll import fileformat, send
@@ -31,20 +31,6 @@ from aicollab.service.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = '<img src=x onerror="window.pwned=1">'
-
-
-def answers(**fields) -> dict:
-    return {
-        "kit": "aicollab-room-poll",
-        "version": 1,
-        "submission_id": str(uuid.uuid4()),
-        "created": "2026-12-01T10:00:00+00:00",
-        "name": None,
-        "weights": {},
-        "barrier_ranking": [],
-        "capstone": {},
-        **fields,
-    }
 
 
 def body(**fields) -> bytes:
