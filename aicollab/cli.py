@@ -131,6 +131,11 @@ def _data_where(args: argparse.Namespace) -> int:
     return 0
 
 
+def _root_option(command: argparse.ArgumentParser) -> None:
+    """The ``--root`` option of every command that reads or writes the kit's own files."""
+    command.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command's argument parser (its ``--help`` is the command's documentation)."""
     top = argparse.ArgumentParser(
@@ -155,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
         choices=["generate", "check"],
         help="generate: rewrite exercises/; check: exit 1 if exercises/ is out of date",
     )
-    exercises.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    _root_option(exercises)
     exercises.set_defaults(run=_exercises)
 
     lab_notes = commands.add_parser(
@@ -166,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
         choices=["generate", "check"],
         help="generate: rewrite the cell in notebooks/ and solutions/; check: exit 1 if one is out of date",
     )
-    lab_notes.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    _root_option(lab_notes)
     lab_notes.set_defaults(run=_lab_notes)
 
     outputs = commands.add_parser("outputs", help="stored notebook outputs (what nbval compares)")
@@ -175,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
         "regenerate", help="re-run notebooks top to bottom and store their outputs (review with git diff)"
     )
     regenerate.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/ and solutions/)")
-    regenerate.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    _root_option(regenerate)
     regenerate.set_defaults(run=_outputs)
 
     timing = commands.add_parser("timing", help="lesson times and agendas, computed by the kit's timing rule")
@@ -184,12 +189,12 @@ def parser() -> argparse.ArgumentParser:
         choices=["update", "check"],
         help="update: write lesson metadata, overview lines and agendas; check: exit 1 if out of date or too long",
     )
-    timing.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    _root_option(timing)
     timing.set_defaults(run=_timing)
 
     figures = commands.add_parser("figures", help="figures stated in prose, checked against the datasets")
     figures.add_argument("action", choices=["check"], help="check: print each unbound or wrong figure; exit 1 if any")
-    figures.add_argument("--root", help="the kit's folder (default: the checkout this package lives in)")
+    _root_option(figures)
     figures.set_defaults(run=_figures)
 
     poll = commands.add_parser("poll", help="the room poll (files of learners' answers)")
