@@ -290,23 +290,12 @@ def test_the_exports_are_read_by_collect(room, tmp_path):
 
 
 # --------------------------------------------------------------------------- browsers
-@contextlib.contextmanager
 def _browser():
-    """Headless Debian Chromium (skips with the reason when it is missing, as the kit's other browser tests)."""
+    """Headless Debian Chromium: the kit's one browser harness (skips with the reason when it is missing)."""
     sys.path.insert(0, str(REPO / "tests"))
-    from browser_helpers import ARGS, CHROMIUM, skip_reason
+    from browser_helpers import chromium
 
-    reason = skip_reason()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    return contextlib.contextmanager(chromium)()
 
 
 def _open_signed_in(context, room, name, password, path):
