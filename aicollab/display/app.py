@@ -163,6 +163,11 @@ def shares_chart_spec(
     return chart.to_dict(validate=validate)
 
 
+def _shown(table: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
+    """The columns named in ``headings``, in that order, under the headings a reader sees."""
+    return table[list(headings)].rename(columns=headings)
+
+
 def _table_html(df: pd.DataFrame, caption: str) -> str:
     return (
         df.to_html(index=False, border=0, classes="aicollab-table", na_rep="", float_format=lambda x: f"{x:,.1f}")
@@ -524,27 +529,29 @@ class ValueSharingApp:
         else:
             items = "".join(f"<li>{html.escape(v)}</li>" for v in vm.stability["verdict"].head(5))
             self.stability_box.value = f"<p><b>Would the partnership hold?</b></p><ul>{items}</ul>"
-        terms = vm.deal_terms[["instrument", "amount", "unit", "value_basis", "risk_note"]].rename(
-            columns={
+        terms = _shown(
+            vm.deal_terms,
+            {
                 "instrument": "Instrument",
                 "amount": "Amount",
                 "unit": "Unit",
                 "value_basis": "What the amount is",
                 "risk_note": "Risk",
-            }
+            },
         )
         self.terms_box.value = _table_html(
             terms, f"One share written as deal terms ({RULE_LABELS[self.rule.value]}; illustrative assumptions)"
         )
         if vm.gap is not None:
-            gap = vm.gap[["mechanism", "survey_pct", "to_clinicians", "share_value", "gap"]].rename(
-                columns={
+            gap = _shown(
+                vm.gap,
+                {
                     "mechanism": "Survey arrangement (Table 2)",
                     "survey_pct": "% of clinicians preferring it",
                     "to_clinicians": "Expected to clinicians directly (£)",
                     "share_value": "Share under the chosen rule (£, illustrative)",
                     "gap": "Gap (£)",
-                }
+                },
             )
             self.gap_box.value = _table_html(
                 gap, "Recognition gap: what each survey arrangement passes to the clinicians themselves (£)"
